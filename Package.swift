@@ -1,0 +1,79 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+  .enableUpcomingFeature("InternalImportsByDefault"),
+  .treatAllWarnings(as: .error),
+]
+
+let package = Package(
+  name: "safeshift",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "safeshift", targets: ["safeshift"]),
+    .library(name: "ShiftSyntax", targets: ["ShiftSyntax"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CLibPQ",
+      pkgConfig: "libpq",
+      providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
+    ),
+    .systemLibrary(
+      name: "CSQLite3",
+      pkgConfig: "sqlite3",
+      providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+    ),
+    .target(name: "ShiftCore"),
+    .target(name: "ShiftSyntax", dependencies: ["ShiftCore"]),
+    .target(name: "ShiftDatabase", dependencies: ["ShiftCore"]),
+    .target(name: "ShiftPostgres", dependencies: ["ShiftDatabase", "CLibPQ"]),
+    .target(name: "ShiftSQLite", dependencies: ["ShiftDatabase", "CSQLite3"]),
+    .target(
+      name: "ShiftCLI",
+      dependencies: [
+        "ShiftCore", "ShiftSyntax",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .executableTarget(
+      name: "safeshift",
+      dependencies: [
+        "ShiftCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .target(
+      name: "ShiftTestSupport",
+      dependencies: ["ShiftCore", "ShiftSyntax"],
+      path: "Tests/ShiftTestSupport"
+    ),
+    .testTarget(
+      name: "ShiftSyntaxTests",
+      dependencies: ["ShiftSyntax", "ShiftCore", "ShiftTestSupport"]
+    ),
+    .testTarget(
+      name: "ShiftCLITests",
+      dependencies: [
+        "ShiftCLI", "ShiftSyntax", "ShiftCore", "ShiftTestSupport",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(
+      name: "ShiftPostgresIntegrationTests",
+      dependencies: ["ShiftPostgres", "ShiftDatabase", "ShiftSyntax", "ShiftCore", "ShiftTestSupport"]
+    ),
+    .testTarget(
+      name: "ShiftSQLiteTests",
+      dependencies: ["ShiftSQLite", "ShiftDatabase", "ShiftSyntax", "ShiftCore", "ShiftTestSupport"]
+    ),
+  ]
+)
+
+for target in package.targets where target.type != .system {
+  target.swiftSettings = (target.swiftSettings ?? []) + strict
+}

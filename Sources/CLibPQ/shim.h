@@ -1,0 +1,13 @@
+#ifndef SAFESHIFT_CLIBPQ_SHIM_H
+#define SAFESHIFT_CLIBPQ_SHIM_H
+#include <libpq-fe.h>
+
+/* libpq's diagnostic field codes are char-literal macros, which Swift does not import. */
+static const int SAFESHIFT_PG_DIAG_SQLSTATE = PG_DIAG_SQLSTATE;
+static const int SAFESHIFT_PG_DIAG_MESSAGE_PRIMARY = PG_DIAG_MESSAGE_PRIMARY;
+static const int SAFESHIFT_PG_DIAG_MESSAGE_DETAIL = PG_DIAG_MESSAGE_DETAIL;
+static const int SAFESHIFT_PG_DIAG_MESSAGE_HINT = PG_DIAG_MESSAGE_HINT;
+static const int SAFESHIFT_PG_DIAG_STATEMENT_POSITION = PG_DIAG_STATEMENT_POSITION;
+static const int SAFESHIFT_PG_DIAG_SEVERITY_NONLOCALIZED = PG_DIAG_SEVERITY_NONLOCALIZED;
+
+#endif

@@ -1,0 +1,127 @@
+import CLibPQ
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+public import ShiftDatabase
+
+/// A libpq connection; the only owner of its `PGconn*`, closed in `deinit`.
+public struct PostgresConnection: ~Copyable, DatabaseSession {
+  private let connection: OpaquePointer
+
+  /// Connects with a URL (`postgres://…`) or a key/value string, honouring libpq's
+  /// environment variables and `.pgpass`.
+  ///
+  /// - Throws: `DriverError` of kind `.connectionFailed`; its message never contains the
+  ///   connection string.
+  public init(connectingTo connectionString: String) throws(DriverError) {
+    // PQconnectdb always returns a connection object (NULL only when out of memory),
+    // which must be freed with PQfinish even when the connection failed.
+    guard let handle = PQconnectdb(connectionString) else {
+      throw DriverError(.connectionFailed, message: "out of memory creating a connection")
+    }
+    guard PQstatus(handle) == CONNECTION_OK else {
+      let message = Self.lastError(handle)
+      PQfinish(handle)
+      throw DriverError(.connectionFailed, message: ConnectionString.redacted(message))
+    }
+    self.connection = handle
+  }
+
+  deinit { PQfinish(connection) }
+
+  /// The server's version number, e.g. 150018 for 15.18.
+  public var serverVersion: Int { Int(PQserverVersion(connection)) }
+
+  private static func lastError(_ handle: OpaquePointer) -> String {
+    guard let message = PQerrorMessage(handle) else { return "unknown libpq error" }
+    return String(cString: message).trimmingNewlines()
+  }
+
+  public mutating func execute(_ sql: String) throws(DriverError) {
+    try withResult(sql, parameters: []) { _ in }
+  }
+
+  public mutating func query(_ sql: String, _ parameters: [String?]) throws(DriverError) -> [[String?]] {
+    try withResult(sql, parameters: parameters) { result in
+      let rows = Int(PQntuples(result))
+      let columns = Int(PQnfields(result))
+      var values: [[String?]] = []
+      values.reserveCapacity(rows)
+      for row in 0..<rows {
+        var line: [String?] = []
+        for column in 0..<columns {
+          if PQgetisnull(result, Int32(row), Int32(column)) == 1 {
+            line.append(nil)
+          } else {
+            line.append(String(cString: PQgetvalue(result, Int32(row), Int32(column))))
+          }
+        }
+        values.append(line)
+      }
+      return values
+    }
+  }
+
+  /// Runs `sql` and hands the result to `body`; the `PGresult*` never escapes and is
+  /// cleared on every path.
+  private func withResult<R>(
+    _ sql: String,
+    parameters: [String?],
+    _ body: (OpaquePointer) throws(DriverError) -> R
+  ) throws(DriverError) -> R {
+    let result: OpaquePointer?
+    if parameters.isEmpty {
+      // PQexec allows several statements separated by semicolons.
+      result = PQexec(connection, sql)
+    } else {
+      result = Self.withCStrings(parameters) { pointers in
+        PQexecParams(connection, sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
+      }
+    }
+    guard let result else {
+      throw DriverError(.connectionLost, message: Self.lastError(connection), sql: sql)
+    }
+    defer { PQclear(result) }
+    let status = PQresultStatus(result)
+    guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
+      throw Self.error(from: result, connection: connection, sql: sql)
+    }
+    return try body(result)
+  }
+
+  private static func error(from result: OpaquePointer, connection: OpaquePointer, sql: String) -> DriverError {
+    let sqlstate = PQresultErrorField(result, SAFESHIFT_PG_DIAG_SQLSTATE).map { String(cString: $0) }
+    let primary = PQresultErrorField(result, SAFESHIFT_PG_DIAG_MESSAGE_PRIMARY).map { String(cString: $0) }
+    let message = primary ?? lastError(connection)
+    guard let sqlstate else {
+      let status = PQresultStatus(result)
+      if status == PGRES_COPY_IN || status == PGRES_COPY_OUT {
+        return DriverError(.statementFailed(sqlstate: ""), message: "COPY is not supported here", sql: sql)
+      }
+      return DriverError(.connectionLost, message: message, sql: sql)
+    }
+    return DriverError(DriverError.kind(forSQLState: sqlstate), message: message, sql: sql, sqlstate: sqlstate)
+  }
+
+  private static func withCStrings<R>(
+    _ values: [String?],
+    _ body: ([UnsafePointer<CChar>?]) -> R
+  ) -> R {
+    var storage: [UnsafeMutablePointer<CChar>?] = values.map { value in value.map { strdup($0) } }
+    defer { for pointer in storage { free(pointer) } }
+    let pointers = storage.map { $0.map { UnsafePointer($0) } }
+    storage.reserveCapacity(storage.count)
+    return body(pointers)
+  }
+}
+
+extension String {
+  fileprivate func trimmingNewlines() -> String {
+    var text = Substring(self)
+    while let last = text.last, last == "\n" || last == "\r" || last == " " { text.removeLast() }
+    return String(text)
+  }
+}

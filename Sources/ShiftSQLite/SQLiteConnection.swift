@@ -1,0 +1,79 @@
+import CSQLite3
+public import ShiftDatabase
+
+/// A SQLite connection; the only owner of its `sqlite3*`, closed in `deinit`.
+public struct SQLiteConnection: ~Copyable, DatabaseSession {
+  private let database: OpaquePointer
+
+  /// Opens (creating if needed) a database file, or `:memory:`.
+  public init(path: String, busyTimeoutMilliseconds: Int32 = 5_000) throws(DriverError) {
+    var handle: OpaquePointer?
+    let code = sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil)
+    guard code == SQLITE_OK, let handle else {
+      let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open database"
+      // sqlite3_open_v2 may return a handle even on failure; it must still be closed.
+      if let handle { sqlite3_close(handle) }
+      throw DriverError(.sqliteError(code: code), message: message)
+    }
+    sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
+    self.database = handle
+  }
+
+  deinit { sqlite3_close_v2(database) }
+
+  private var lastError: String { String(cString: sqlite3_errmsg(database)) }
+
+  public mutating func execute(_ sql: String) throws(DriverError) {
+    var errorMessage: UnsafeMutablePointer<CChar>?
+    let code = sqlite3_exec(database, sql, nil, nil, &errorMessage)
+    if code != SQLITE_OK {
+      let message = errorMessage.map { String(cString: $0) } ?? lastError
+      sqlite3_free(errorMessage)
+      throw DriverError(.sqliteError(code: code), message: message, sql: sql)
+    }
+  }
+
+  public mutating func query(_ sql: String, _ parameters: [String?]) throws(DriverError) -> [[String?]] {
+    var statement: OpaquePointer?
+    let prepared = sqlite3_prepare_v2(database, sql, -1, &statement, nil)
+    guard prepared == SQLITE_OK, let statement else {
+      throw DriverError(.sqliteError(code: prepared), message: lastError, sql: sql)
+    }
+    defer { sqlite3_finalize(statement) }
+    for (offset, value) in parameters.enumerated() {
+      let position = Int32(offset + 1)
+      let code: Int32
+      if let value {
+        code = sqlite3_bind_text(statement, position, value, -1, Self.transient)
+      } else {
+        code = sqlite3_bind_null(statement, position)
+      }
+      guard code == SQLITE_OK else {
+        throw DriverError(.sqliteError(code: code), message: lastError, sql: sql)
+      }
+    }
+    var rows: [[String?]] = []
+    while true {
+      let step = sqlite3_step(statement)
+      if step == SQLITE_DONE { break }
+      guard step == SQLITE_ROW else {
+        throw DriverError(.sqliteError(code: step), message: lastError, sql: sql)
+      }
+      let columns = sqlite3_column_count(statement)
+      var row: [String?] = []
+      for column in 0..<columns {
+        if let text = sqlite3_column_text(statement, column) {
+          row.append(String(cString: text))
+        } else {
+          row.append(nil)
+        }
+      }
+      rows.append(row)
+    }
+    return rows
+  }
+
+  /// `SQLITE_TRANSIENT` is a cast macro that Swift cannot import: -1 as a destructor
+  /// tells SQLite to copy the bound bytes before `sqlite3_bind_text` returns.
+  private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+}
