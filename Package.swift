@@ -13,7 +13,7 @@ let package = Package(
   platforms: [.macOS(.v15)],
   products: [
     .executable(name: "safeshift", targets: ["safeshift"]),
-    .library(name: "ShiftSyntax", targets: ["ShiftSyntax"]),
+    .library(name: "ShiftSyntax", targets: ["ShiftCore", "ShiftSyntax"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")

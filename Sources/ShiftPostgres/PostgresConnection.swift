@@ -27,6 +27,9 @@ public struct PostgresConnection: ~Copyable, DatabaseSession {
       PQfinish(handle)
       throw DriverError(.connectionFailed, message: ConnectionString.redacted(message))
     }
+    // libpq prints NOTICE/WARNING messages to stderr unless a processor is installed;
+    // migrations raise many (IF EXISTS skips, cascades), and they are not errors.
+    PQsetNoticeProcessor(handle, { _, _ in }, nil)
     self.connection = handle
   }
 
@@ -44,8 +47,14 @@ public struct PostgresConnection: ~Copyable, DatabaseSession {
     try withResult(sql, parameters: []) { _ in }
   }
 
+  /// Runs exactly one statement through the extended query protocol, which rejects text
+  /// holding more than one statement (SQLSTATE 42601), unlike ``execute(_:)``.
+  public mutating func executeSingleStatement(_ sql: String) throws(DriverError) {
+    try withResult(sql, parameters: [], forceExtended: true) { _ in }
+  }
+
   public mutating func query(_ sql: String, _ parameters: [String?]) throws(DriverError) -> [[String?]] {
-    try withResult(sql, parameters: parameters) { result in
+    try withResult(sql, parameters: parameters, forceExtended: true) { result in
       let rows = Int(PQntuples(result))
       let columns = Int(PQnfields(result))
       var values: [[String?]] = []
@@ -70,10 +79,11 @@ public struct PostgresConnection: ~Copyable, DatabaseSession {
   private func withResult<R>(
     _ sql: String,
     parameters: [String?],
+    forceExtended: Bool = false,
     _ body: (OpaquePointer) throws(DriverError) -> R
   ) throws(DriverError) -> R {
     let result: OpaquePointer?
-    if parameters.isEmpty {
+    if parameters.isEmpty, !forceExtended {
       // PQexec allows several statements separated by semicolons.
       result = PQexec(connection, sql)
     } else {
@@ -86,10 +96,35 @@ public struct PostgresConnection: ~Copyable, DatabaseSession {
     }
     defer { PQclear(result) }
     let status = PQresultStatus(result)
+    if status == PGRES_COPY_IN || status == PGRES_COPY_OUT {
+      Self.abandonCopy(connection, status: status)
+      throw DriverError(
+        .statementFailed(sqlstate: "0A000"),
+        message: "COPY FROM STDIN / TO STDOUT is not supported through this session",
+        sql: sql,
+        sqlstate: "0A000"
+      )
+    }
     guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
       throw Self.error(from: result, connection: connection, sql: sql)
     }
     return try body(result)
+  }
+
+  /// Leaves COPY mode so the connection stays usable: libpq requires ending the copy
+  /// (`PQputCopyEnd` with an error message makes the server abort it) or draining the
+  /// rows, then reading results until `PQgetResult` returns NULL.
+  private static func abandonCopy(_ connection: OpaquePointer, status: ExecStatusType) {
+    if status == PGRES_COPY_IN {
+      _ = PQputCopyEnd(connection, "copy data is not supported here")
+    } else {
+      var buffer: UnsafeMutablePointer<CChar>?
+      while PQgetCopyData(connection, &buffer, 0) > 0 {
+        PQfreemem(buffer)
+        buffer = nil
+      }
+    }
+    while let next = PQgetResult(connection) { PQclear(next) }
   }
 
   private static func error(from result: OpaquePointer, connection: OpaquePointer, sql: String) -> DriverError {
@@ -97,10 +132,6 @@ public struct PostgresConnection: ~Copyable, DatabaseSession {
     let primary = PQresultErrorField(result, SAFESHIFT_PG_DIAG_MESSAGE_PRIMARY).map { String(cString: $0) }
     let message = primary ?? lastError(connection)
     guard let sqlstate else {
-      let status = PQresultStatus(result)
-      if status == PGRES_COPY_IN || status == PGRES_COPY_OUT {
-        return DriverError(.statementFailed(sqlstate: ""), message: "COPY is not supported here", sql: sql)
-      }
       return DriverError(.connectionLost, message: message, sql: sql)
     }
     return DriverError(DriverError.kind(forSQLState: sqlstate), message: message, sql: sql, sqlstate: sqlstate)

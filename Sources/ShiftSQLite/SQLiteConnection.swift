@@ -33,6 +33,66 @@ public struct SQLiteConnection: ~Copyable, DatabaseSession {
     }
   }
 
+  /// Prepares and runs exactly one statement; text after the first statement (other than
+  /// whitespace and comments) is an error, so callers learn where SQLite's statement ends.
+  ///
+  /// - Returns: the number of bytes of `sql` that SQLite consumed as the statement.
+  @discardableResult
+  public mutating func executeSingleStatement(_ sql: String) throws(DriverError) -> Int {
+    var statement: OpaquePointer?
+    var consumed = 0
+    let code = sql.withCString { start -> Int32 in
+      var tail: UnsafePointer<CChar>?
+      // sqlite3_prepare_v2 compiles only the first statement and points pzTail at the rest.
+      let code = sqlite3_prepare_v2(database, start, -1, &statement, &tail)
+      if let tail { consumed = start.distance(to: tail) }
+      return code
+    }
+    guard code == SQLITE_OK else {
+      throw DriverError(.sqliteError(code: code), message: lastError, sql: sql)
+    }
+    guard let statement else { return consumed }  // only whitespace or comments
+    defer { sqlite3_finalize(statement) }
+    let rest = sql.utf8.dropFirst(consumed)
+    if !Self.isBlank(rest) {
+      throw DriverError(
+        .sqliteError(code: SQLITE_MISUSE),
+        message: "more than one statement in the text",
+        sql: sql
+      )
+    }
+    while true {
+      let step = sqlite3_step(statement)
+      if step == SQLITE_DONE { return consumed }
+      guard step == SQLITE_ROW else {
+        throw DriverError(.sqliteError(code: step), message: lastError, sql: sql)
+      }
+    }
+  }
+
+  private static func isBlank(_ bytes: Substring.UTF8View) -> Bool {
+    var iterator = bytes.makeIterator()
+    var inLineComment = false
+    var previous: UInt8 = 0
+    while let byte = iterator.next() {
+      if inLineComment {
+        if byte == 0x0A { inLineComment = false }
+        continue
+      }
+      if byte == UInt8(ascii: "-"), previous == UInt8(ascii: "-") {
+        inLineComment = true
+        continue
+      }
+      if byte != 0x20, byte != 0x0A, byte != 0x0D, byte != 0x09, byte != UInt8(ascii: ";"),
+        byte != UInt8(ascii: "-")
+      {
+        return false
+      }
+      previous = byte
+    }
+    return true
+  }
+
   public mutating func query(_ sql: String, _ parameters: [String?]) throws(DriverError) -> [[String?]] {
     var statement: OpaquePointer?
     let prepared = sqlite3_prepare_v2(database, sql, -1, &statement, nil)

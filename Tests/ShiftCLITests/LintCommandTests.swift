@@ -1,0 +1,190 @@
+import Foundation
+import ShiftCLI
+import ShiftTestSupport
+import Testing
+
+/// Runs `safeshift` in-process and returns (exit code, stdout, stderr).
+func runSafeShift(_ arguments: [String]) -> (code: Int32, output: String, error: String) {
+  let console = Console.capturing()
+  let code = SafeShiftCommand.execute(arguments, console: console)
+  return (code, console.output, console.errorOutput)
+}
+
+/// A scratch directory removed when the value is dropped.
+final class ScratchDirectory {
+  let url: URL
+
+  init() throws {
+    url = FileManager.default.temporaryDirectory.appendingPathComponent("safeshift-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  }
+
+  deinit { try? FileManager.default.removeItem(at: url) }
+
+  @discardableResult
+  func write(_ name: String, _ text: String) throws -> String {
+    let file = url.appendingPathComponent(name)
+    try FileManager.default.createDirectory(
+      at: file.deletingLastPathComponent(),
+      withIntermediateDirectories: true
+    )
+    try Data(text.utf8).write(to: file)
+    return file.path
+  }
+
+  @discardableResult
+  func write(_ name: String, bytes: [UInt8]) throws -> String {
+    let file = url.appendingPathComponent(name)
+    try Data(bytes).write(to: file)
+    return file.path
+  }
+}
+
+@Suite
+struct LintCommandTests {
+  @Test("the bundled example migration sets lint with exit code 0", arguments: ["postgres", "sqlite"])
+  func examplesAreClean(dialect: String) {
+    let path = Fixtures.root.appendingPathComponent("migrations-examples/\(dialect)").path
+    let result = runSafeShift(["lint", path])
+    #expect(result.code == 0, "\(result.error)")
+    #expect(result.error.isEmpty)
+    #expect(result.output.contains("0001_create_initial_schema.sql"))
+    #expect(result.output.contains("create_table"))
+  }
+
+  static let invalidFiles = Fixtures.files(in: "fixtures/invalid")
+
+  @Test("each invalid fixture exits 2 naming file, line and column", arguments: invalidFiles)
+  func invalidFixturesFail(file: URL) throws {
+    let header = String(decoding: try Fixtures.bytes(file).prefix { $0 != 0x0A }, as: UTF8.self)
+    let expected = try #require(header.split(separator: " ").last.map(String.init))
+    let result = runSafeShift(["lint", "--dialect", "postgres", file.path])
+    #expect(result.code == 2)
+    #expect(result.error.contains("\(file.path):\(expected): error:"), "\(result.error)")
+    // The source line and a caret follow the message.
+    let lines = result.error.split(separator: "\n", omittingEmptySubsequences: false)
+    let caretLine = try #require(lines.first { $0.trimmingCharacters(in: .whitespaces) == "^" })
+    #expect(!caretLine.isEmpty)
+  }
+
+  @Test("a path that does not exist exits 2 and names it")
+  func missingPath() {
+    let result = runSafeShift(["lint", "no/such/migration.sql"])
+    #expect(result.code == 2)
+    #expect(result.error.contains("no/such/migration.sql: no such file or directory"))
+  }
+
+  @Test("a directory without SQL files exits 2")
+  func emptyDirectory() throws {
+    let scratch = try ScratchDirectory()
+    try scratch.write("README.md", "nothing here")
+    let result = runSafeShift(["lint", scratch.url.path])
+    #expect(result.code == 2)
+    #expect(result.error.contains("directory contains no .sql migration files"))
+  }
+
+  @Test("empty and comment-only files are normal: zero statements, exit 0")
+  func emptyFiles() throws {
+    let scratch = try ScratchDirectory()
+    let empty = try scratch.write("0001_empty.sql", "")
+    let comments = try scratch.write("0002_comments.sql", "-- placeholder\n/* nothing */\n")
+    let result = runSafeShift(["lint", empty, comments])
+    #expect(result.code == 0)
+    #expect(result.output.contains("(no statements)"))
+    #expect(result.output.contains("2 files, 0 statements"))
+  }
+
+  @Test("a directory is linted in lexical order with rollback scripts left out")
+  func directoryOrder() throws {
+    let scratch = try ScratchDirectory()
+    try scratch.write("0002_b.sql", "CREATE TABLE b (id int);")
+    try scratch.write("0001_a.sql", "CREATE TABLE a (id int);")
+    try scratch.write("0001_a.down.sql", "DROP TABLE a;")
+    try scratch.write("0003_c/up.sql", "CREATE TABLE c (id int);")
+    try scratch.write("0003_c/down.sql", "DROP TABLE c;")
+    let result = runSafeShift(["lint", "--format", "json", scratch.url.path])
+    #expect(result.code == 0)
+    let document = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+    )
+    let files = try #require(document["files"] as? [[String: Any]])
+    let names = files.compactMap { ($0["path"] as? String)?.replacingOccurrences(of: scratch.url.path + "/", with: "") }
+    #expect(names == ["0001_a.sql", "0002_b.sql", "0003_c/up.sql"])
+  }
+
+  @Test("JSON output follows the version 1 contract")
+  func jsonShape() throws {
+    let scratch = try ScratchDirectory()
+    let path = try scratch.write(
+      "0001.sql",
+      "BEGIN;\nALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();\nCOMMIT;\n"
+    )
+    let result = runSafeShift(["lint", "--format", "json", "--dialect", "postgres", path])
+    #expect(result.code == 0)
+    let document = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+    )
+    #expect(document["version"] as? Int == 1)
+    let file = try #require((document["files"] as? [[String: Any]])?.first)
+    #expect(file["dialect"] as? String == "postgres")
+    let statements = try #require(file["statements"] as? [[String: Any]])
+    #expect(statements.count == 3)
+    let alter = statements[1]
+    #expect(alter["line"] as? Int == 2)
+    #expect(alter["column"] as? Int == 1)
+    #expect(alter["endLine"] as? Int == 2)
+    // endColumn is exclusive (the column after the last character), as in SARIF.
+    #expect(alter["endColumn"] as? Int == 66)
+    #expect(alter["kind"] as? String == "alter_table")
+    #expect(alter["sql"] as? String == "ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid()")
+    #expect(alter["tables"] as? [String] == ["users"])
+    #expect(alter["inTransactionBlock"] as? Bool == true)
+    let summary = try #require(document["summary"] as? [String: Any])
+    #expect(summary["files"] as? Int == 1)
+    #expect(summary["statements"] as? Int == 3)
+  }
+
+  @Test("syntax errors appear in JSON too and the rest of the file is reported")
+  func jsonErrors() throws {
+    let scratch = try ScratchDirectory()
+    let path = try scratch.write("bad.sql", "ALTER TABLE users ADD COLUMN ;\nCREATE TABLE t (id int);\n")
+    let result = runSafeShift(["lint", "--format", "json", path])
+    #expect(result.code == 2)
+    let document = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+    )
+    let file = try #require((document["files"] as? [[String: Any]])?.first)
+    let errors = try #require(file["errors"] as? [[String: Any]])
+    #expect(errors.count == 1)
+    #expect(errors.first?["line"] as? Int == 1)
+    #expect(errors.first?["column"] as? Int == 30)
+    let statements = try #require(file["statements"] as? [[String: Any]])
+    #expect(statements.last?["kind"] as? String == "create_table")
+  }
+
+  @Test("the dialect is guessed from SQLite-only syntax")
+  func dialectGuess() throws {
+    let scratch = try ScratchDirectory()
+    let path = try scratch.write(
+      "0001.sql",
+      "PRAGMA foreign_keys = ON;\nCREATE TABLE [t] (id INTEGER PRIMARY KEY AUTOINCREMENT);\n"
+    )
+    let result = runSafeShift(["lint", "--format", "json", path])
+    #expect(result.code == 0, "\(result.error)")
+    #expect(result.output.contains("\"dialect\": \"sqlite\""))
+  }
+
+  @Test("usage errors exit 64", arguments: [["lint"], ["lint", "--format", "yaml", "x.sql"], ["frobnicate"]])
+  func usageErrors(arguments: [String]) {
+    #expect(runSafeShift(arguments).code == 64)
+  }
+
+  @Test("binary input is refused with a located error, not parsed")
+  func binaryInput() throws {
+    let scratch = try ScratchDirectory()
+    let path = try scratch.write("blob.sql", bytes: [0x53, 0x45, 0x4C, 0x0A, 0x7F, 0x45, 0x4C, 0x46, 0x00, 0x01])
+    let result = runSafeShift(["lint", path])
+    #expect(result.code == 2)
+    #expect(result.error.contains("\(path):2:5: error: NUL byte"))
+  }
+}
