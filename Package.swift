@@ -65,11 +65,15 @@ let package = Package(
     ),
     .testTarget(
       name: "ShiftPostgresIntegrationTests",
-      dependencies: ["ShiftPostgres", "ShiftDatabase", "ShiftSyntax", "ShiftCore", "ShiftTestSupport"]
+      dependencies: [
+        "ShiftPostgres", "ShiftDatabase", "ShiftSyntax", "ShiftCore", "ShiftTestSupport",
+      ]
     ),
     .testTarget(
       name: "ShiftSQLiteTests",
-      dependencies: ["ShiftSQLite", "ShiftDatabase", "ShiftSyntax", "ShiftCore", "ShiftTestSupport"]
+      dependencies: [
+        "ShiftSQLite", "ShiftDatabase", "ShiftSyntax", "ShiftCore", "ShiftTestSupport",
+      ]
     ),
   ]
 )

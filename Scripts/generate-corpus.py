@@ -77,6 +77,22 @@ FAMILIES = {
 }
 
 
+def plural(word):
+    if word.endswith("y") and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    if word.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    return word + "s"
+
+
+def singular(table):
+    if table.endswith("ies"):
+        return table[:-3] + "y"
+    if table.endswith(("sses", "xes", "ches", "shes")):
+        return table[:-2]
+    return table[:-1] if table.endswith("s") else table
+
+
 class Schema:
     """The tables, columns, indexes, constraints, enums and functions created so far."""
 
@@ -159,10 +175,10 @@ class Generator:
 
     def new_table_name(self):
         for _ in range(20):
-            name = self.pick(QUALIFIERS) + self.pick(ENTITIES) + "s"
+            name = self.pick(QUALIFIERS) + plural(self.pick(ENTITIES))
             if name not in self.schema.tables:
                 return name
-        return f"{self.pick(ENTITIES)}s_{self.uid()}"
+        return f"{plural(self.pick(ENTITIES))}_{self.uid()}"
 
     def column_definition(self, table, name, allow_fk=True):
         base = name
@@ -199,7 +215,7 @@ class Generator:
         parents = list(self.schema.tables)[-30:]
         fk_columns = []
         for parent in self.rng.sample(parents, min(len(parents), self.rng.randrange(0, 3))):
-            col = parent.rstrip("s") + "_id"
+            col = singular(parent) + "_id"
             if col in {c[0] for c in columns}:
                 continue
             lines.append(f"{col} bigint NOT NULL REFERENCES {parent} (id) ON DELETE CASCADE")
@@ -288,7 +304,7 @@ class Generator:
     def add_foreign_key(self):
         child = self.table()
         parent = self.table()
-        col = parent.rstrip("s") + f"_ref_{self.uid()}"
+        col = singular(parent) + f"_ref_{self.uid()}"
         self.schema.tables[child].append((col, "bigint", "int"))
         cname = f"fk_{child}_{col}"[:60]
         self.schema.fks.append((child, cname, False))

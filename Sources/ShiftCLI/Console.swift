@@ -67,7 +67,11 @@ public final class Console {
     bytes.withUnsafeBytes { raw in
       var offset = 0
       while offset < raw.count {
-        let written = Glibc.write(descriptor, raw.baseAddress.map { $0 + offset }, raw.count - offset)
+        let written = Glibc.write(
+          descriptor,
+          raw.baseAddress.map { $0 + offset },
+          raw.count - offset
+        )
         if written < 0 {
           if errno == EINTR { continue }
           return

@@ -60,7 +60,9 @@ enum FileSystem {
 
   /// Every regular file under `directory` (recursively), as paths joined to it, sorted.
   static func listFiles(_ directory: String) throws(InputError) -> [String] {
-    guard let handle = opendir(directory) else { throw InputError(path: directory, message: errorText()) }
+    guard let handle = opendir(directory) else {
+      throw InputError(path: directory, message: errorText())
+    }
     defer { closedir(handle) }
     var files: [String] = []
     while let entry = readdir(handle) {

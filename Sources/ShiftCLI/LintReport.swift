@@ -19,7 +19,8 @@ struct LintReport {
     case .json:
       var text = fileCount == 0 ? "{\"version\": 1,\n \"files\": [" : ",\n  "
       if fileCount == 0 { text += "\n  " }
-      text += "{\"path\": \(JSONWriter.quoted(source.path)), \"dialect\": \"\(dialect.rawValue)\",\n   \"statements\": ["
+      text +=
+        "{\"path\": \(JSONWriter.quoted(source.path)), \"dialect\": \"\(dialect.rawValue)\",\n   \"statements\": ["
       pending = text
     case .text:
       pending = source.path + "\n"
@@ -54,7 +55,9 @@ struct LintReport {
       text += "  " + position + String(repeating: " ", count: max(1, 9 - position.count))
       text += statement.kindName
       if !tables.isEmpty {
-        text += String(repeating: " ", count: max(1, 26 - statement.kindName.count)) + tables.joined(separator: ", ")
+        text +=
+          String(repeating: " ", count: max(1, 26 - statement.kindName.count))
+          + tables.joined(separator: ", ")
       }
       if statement.isInTransactionBlock { text += "  [in transaction]" }
       text += "\n"

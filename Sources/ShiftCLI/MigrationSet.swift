@@ -25,7 +25,9 @@ enum MigrationSet {
             $0.lowercased().hasSuffix(".sql") && !isDownMigration($0)
           }
           if found.isEmpty {
-            errors.append(InputError(path: path, message: "directory contains no .sql migration files"))
+            errors.append(
+              InputError(path: path, message: "directory contains no .sql migration files")
+            )
           }
           files += found
         } catch {

@@ -32,7 +32,9 @@ struct ParseCommand: ConsoleCommand {
     if tokens {
       for token in Lexer.tokenize(source, dialect: dialect.dialect) {
         let location = source.location(at: token.start)
-        console.write("\(location)\t\(token.kind)\t\(JSONWriter.quoted(source.text(token.range)))\n")
+        console.write(
+          "\(location)\t\(token.kind)\t\(JSONWriter.quoted(source.text(token.range)))\n"
+        )
       }
       return .success
     }

@@ -8,7 +8,8 @@ public enum ConnectionString {
     var text = connection
     if let scheme = text.range(of: "://") {
       let afterScheme = text[scheme.upperBound...]
-      let authorityEnd = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? afterScheme.endIndex
+      let authorityEnd =
+        afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? afterScheme.endIndex
       let authority = text[scheme.upperBound..<authorityEnd]
       if let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") {
         text.replaceSubrange(text.index(after: colon)..<at, with: "***")
@@ -21,7 +22,8 @@ public enum ConnectionString {
     var result = ""
     var rest = Substring(text)
     while let range = rest.range(of: "password=", options: []) {
-      let before = range.lowerBound == rest.startIndex ? nil : rest[rest.index(before: range.lowerBound)]
+      let before =
+        range.lowerBound == rest.startIndex ? nil : rest[rest.index(before: range.lowerBound)]
       result += rest[..<range.upperBound]
       rest = rest[range.upperBound...]
       guard before == nil || before == " " || before == "?" || before == "&" else { continue }

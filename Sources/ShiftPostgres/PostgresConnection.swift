@@ -1,11 +1,11 @@
 import CLibPQ
+public import ShiftDatabase
 
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-public import ShiftDatabase
 
 /// A libpq connection; the only owner of its `PGconn*`, closed in `deinit`.
 public struct PostgresConnection: ~Copyable, DatabaseSession {
@@ -35,7 +35,7 @@ public struct PostgresConnection: ~Copyable, DatabaseSession {
 
   deinit { PQfinish(connection) }
 
-  /// The server's version number, e.g. 150018 for 15.18.
+  /// The server's version number (`150018` for 15.18).
   public var serverVersion: Int { Int(PQserverVersion(connection)) }
 
   private static func lastError(_ handle: OpaquePointer) -> String {
@@ -53,7 +53,9 @@ public struct PostgresConnection: ~Copyable, DatabaseSession {
     try withResult(sql, parameters: [], forceExtended: true) { _ in }
   }
 
-  public mutating func query(_ sql: String, _ parameters: [String?]) throws(DriverError) -> [[String?]] {
+  public mutating func query(_ sql: String, _ parameters: [String?]) throws(DriverError)
+    -> [[String?]]
+  {
     try withResult(sql, parameters: parameters, forceExtended: true) { result in
       let rows = Int(PQntuples(result))
       let columns = Int(PQnfields(result))
@@ -127,14 +129,25 @@ public struct PostgresConnection: ~Copyable, DatabaseSession {
     while let next = PQgetResult(connection) { PQclear(next) }
   }
 
-  private static func error(from result: OpaquePointer, connection: OpaquePointer, sql: String) -> DriverError {
-    let sqlstate = PQresultErrorField(result, SAFESHIFT_PG_DIAG_SQLSTATE).map { String(cString: $0) }
-    let primary = PQresultErrorField(result, SAFESHIFT_PG_DIAG_MESSAGE_PRIMARY).map { String(cString: $0) }
+  private static func error(from result: OpaquePointer, connection: OpaquePointer, sql: String)
+    -> DriverError
+  {
+    let sqlstate = PQresultErrorField(result, SAFESHIFT_PG_DIAG_SQLSTATE).map {
+      String(cString: $0)
+    }
+    let primary = PQresultErrorField(result, SAFESHIFT_PG_DIAG_MESSAGE_PRIMARY).map {
+      String(cString: $0)
+    }
     let message = primary ?? lastError(connection)
     guard let sqlstate else {
       return DriverError(.connectionLost, message: message, sql: sql)
     }
-    return DriverError(DriverError.kind(forSQLState: sqlstate), message: message, sql: sql, sqlstate: sqlstate)
+    return DriverError(
+      DriverError.kind(forSQLState: sqlstate),
+      message: message,
+      sql: sql,
+      sqlstate: sqlstate
+    )
   }
 
   private static func withCStrings<R>(

@@ -93,7 +93,9 @@ public struct SQLiteConnection: ~Copyable, DatabaseSession {
     return true
   }
 
-  public mutating func query(_ sql: String, _ parameters: [String?]) throws(DriverError) -> [[String?]] {
+  public mutating func query(_ sql: String, _ parameters: [String?]) throws(DriverError)
+    -> [[String?]]
+  {
     var statement: OpaquePointer?
     let prepared = sqlite3_prepare_v2(database, sql, -1, &statement, nil)
     guard prepared == SQLITE_OK, let statement else {

@@ -15,7 +15,9 @@ final class ScratchDirectory {
   let url: URL
 
   init() throws {
-    url = FileManager.default.temporaryDirectory.appendingPathComponent("safeshift-cli-\(UUID().uuidString)")
+    url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "safeshift-cli-\(UUID().uuidString)"
+    )
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
   }
 
@@ -42,7 +44,10 @@ final class ScratchDirectory {
 
 @Suite
 struct LintCommandTests {
-  @Test("the bundled example migration sets lint with exit code 0", arguments: ["postgres", "sqlite"])
+  @Test(
+    "the bundled example migration sets lint with exit code 0",
+    arguments: ["postgres", "sqlite"]
+  )
   func examplesAreClean(dialect: String) {
     let path = Fixtures.root.appendingPathComponent("migrations-examples/\(dialect)").path
     let result = runSafeShift(["lint", path])
@@ -108,7 +113,9 @@ struct LintCommandTests {
       try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
     )
     let files = try #require(document["files"] as? [[String: Any]])
-    let names = files.compactMap { ($0["path"] as? String)?.replacingOccurrences(of: scratch.url.path + "/", with: "") }
+    let names = files.compactMap {
+      ($0["path"] as? String)?.replacingOccurrences(of: scratch.url.path + "/", with: "")
+    }
     #expect(names == ["0001_a.sql", "0002_b.sql", "0003_c/up.sql"])
   }
 
@@ -136,7 +143,9 @@ struct LintCommandTests {
     // endColumn is exclusive (the column after the last character), as in SARIF.
     #expect(alter["endColumn"] as? Int == 66)
     #expect(alter["kind"] as? String == "alter_table")
-    #expect(alter["sql"] as? String == "ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid()")
+    #expect(
+      alter["sql"] as? String == "ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid()"
+    )
     #expect(alter["tables"] as? [String] == ["users"])
     #expect(alter["inTransactionBlock"] as? Bool == true)
     let summary = try #require(document["summary"] as? [String: Any])
@@ -147,7 +156,10 @@ struct LintCommandTests {
   @Test("syntax errors appear in JSON too and the rest of the file is reported")
   func jsonErrors() throws {
     let scratch = try ScratchDirectory()
-    let path = try scratch.write("bad.sql", "ALTER TABLE users ADD COLUMN ;\nCREATE TABLE t (id int);\n")
+    let path = try scratch.write(
+      "bad.sql",
+      "ALTER TABLE users ADD COLUMN ;\nCREATE TABLE t (id int);\n"
+    )
     let result = runSafeShift(["lint", "--format", "json", path])
     #expect(result.code == 2)
     let document = try #require(
@@ -174,7 +186,10 @@ struct LintCommandTests {
     #expect(result.output.contains("\"dialect\": \"sqlite\""))
   }
 
-  @Test("usage errors exit 64", arguments: [["lint"], ["lint", "--format", "yaml", "x.sql"], ["frobnicate"]])
+  @Test(
+    "usage errors exit 64",
+    arguments: [["lint"], ["lint", "--format", "yaml", "x.sql"], ["frobnicate"]]
+  )
   func usageErrors(arguments: [String]) {
     #expect(runSafeShift(arguments).code == 64)
   }
@@ -182,7 +197,10 @@ struct LintCommandTests {
   @Test("binary input is refused with a located error, not parsed")
   func binaryInput() throws {
     let scratch = try ScratchDirectory()
-    let path = try scratch.write("blob.sql", bytes: [0x53, 0x45, 0x4C, 0x0A, 0x7F, 0x45, 0x4C, 0x46, 0x00, 0x01])
+    let path = try scratch.write(
+      "blob.sql",
+      bytes: [0x53, 0x45, 0x4C, 0x0A, 0x7F, 0x45, 0x4C, 0x46, 0x00, 0x01]
+    )
     let result = runSafeShift(["lint", path])
     #expect(result.code == 2)
     #expect(result.error.contains("\(path):2:5: error: NUL byte"))

@@ -38,7 +38,11 @@ struct ConnectionTests {
     let error = #expect(throws: DriverError.self) { _ = try PostgresConnection(connectingTo: url) }
     #expect(error?.kind == .connectionFailed)
     #expect(error.map { !"\($0)".contains("Sup3r-Secret") } == true)
-    #expect(ConnectionString.redacted(url) == "postgresql://alice:***@127.0.0.1:1/nodb?connect_timeout=2")
-    #expect(ConnectionString.redacted("host=db password='a b' user=x") == "host=db password=*** user=x")
+    #expect(
+      ConnectionString.redacted(url) == "postgresql://alice:***@127.0.0.1:1/nodb?connect_timeout=2"
+    )
+    #expect(
+      ConnectionString.redacted("host=db password='a b' user=x") == "host=db password=*** user=x"
+    )
   }
 }

@@ -26,8 +26,17 @@ struct SplitterAgreesWithPostgresTests {
   func statementsAreWholeAndValid(file: URL) throws {
     let source = SourceFile(path: file.lastPathComponent, bytes: try Fixtures.bytes(file))
     let parsed = SQLParser.parse(source, dialect: .postgres)
-    #expect(parsed.errors.isEmpty, "SafeShift reported \(parsed.errors) in \(file.lastPathComponent)")
-    let name = "fx_" + String(file.deletingPathExtension().lastPathComponent.filter { $0.isLetter || $0.isNumber }.prefix(40)).lowercased()
+    #expect(
+      parsed.errors.isEmpty,
+      "SafeShift reported \(parsed.errors) in \(file.lastPathComponent)"
+    )
+    let name =
+      "fx_"
+      + String(
+        file.deletingPathExtension().lastPathComponent.filter { $0.isLetter || $0.isNumber }.prefix(
+          40
+        )
+      ).lowercased()
     var connection = try PostgresConnection(connectingTo: TestDatabase.createScratchDatabase(name))
     var executed = 0
     for statement in parsed.statements {
@@ -46,7 +55,10 @@ struct SplitterAgreesWithPostgresTests {
       }
       executed += 1
     }
-    #expect(executed > 0 || parsed.statements.allSatisfy { if case .psqlMeta = $0.kind { true } else { false } })
+    #expect(
+      executed > 0
+        || parsed.statements.allSatisfy { if case .psqlMeta = $0.kind { true } else { false } }
+    )
   }
 
   struct InvalidCase: Sendable, CustomTestStringConvertible {

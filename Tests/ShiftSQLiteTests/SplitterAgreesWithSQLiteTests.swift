@@ -54,7 +54,10 @@ struct SplitterAgreesWithSQLiteTests {
         try connection.executeSingleStatement(source.text(statement.range))
       }
     }
-    let columns = try connection.query("SELECT name FROM pragma_table_info('users') ORDER BY cid", [])
+    let columns = try connection.query(
+      "SELECT name FROM pragma_table_info('users') ORDER BY cid",
+      []
+    )
     let names = columns.compactMap { $0.first ?? nil }
     #expect(names.contains("full_name"))
     #expect(!names.contains("first_name"))
