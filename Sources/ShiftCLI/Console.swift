@@ -36,6 +36,12 @@ public final class Console {
     if !isCapturing, outputBuffer.count >= 1 << 16 { flushOutput() }
   }
 
+  /// Writes raw bytes to standard output.
+  public func write(bytes: [UInt8]) {
+    outputBuffer.append(contentsOf: bytes)
+    if !isCapturing, outputBuffer.count >= 1 << 16 { flushOutput() }
+  }
+
   /// Writes a line to standard error.
   public func error(_ text: String) {
     errorBuffer.append(contentsOf: text.utf8)

@@ -27,42 +27,58 @@ struct LintReport {
     }
     fileCount += 1
     statementsInFile = 0
+    cursor = nil
   }
 
   private var pending = ""
 
+  private var cursor: LocationCursor?
+
   mutating func add(_ statement: Statement, in source: SourceFile, console: Console) {
     statementCount += 1
-    let start = source.location(at: statement.range.start)
-    let end = source.location(at: max(statement.range.start, statement.range.end - 1))
-    let tables = statement.tablesTouched.map(\.description)
+    if cursor == nil { cursor = LocationCursor(source) }
+    let start = cursor?.location(at: statement.range.start) ?? SourceLocation(line: 1, column: 1)
+    let end =
+      cursor?.location(at: max(statement.range.start, statement.range.end - 1)) ?? start
+    let tables = statement.tablesTouched
+    var writer = ByteWriter()
+    writer.append(pending)
+    pending = ""
     switch format {
     case .json:
-      var text = pending
-      pending = ""
-      text += statementsInFile == 0 ? "\n    " : ",\n    "
-      text += "{\"line\": \(start.line), \"column\": \(start.column), \"endLine\": \(end.line), "
-      text += "\"endColumn\": \(end.column + 1),\n     \"sql\": "
-      JSONWriter.escape(source.text(statement.range), into: &text)
-      text += ",\n     \"kind\": \"\(statement.kindName)\", \"tables\": ["
-      text += tables.map { JSONWriter.quoted($0) }.joined(separator: ", ")
-      text += "], \"inTransactionBlock\": \(statement.isInTransactionBlock), \"findings\": []}"
-      console.write(text)
-    case .text:
-      var text = pending
-      pending = ""
-      let position = "\(start.line):\(start.column)"
-      text += "  " + position + String(repeating: " ", count: max(1, 9 - position.count))
-      text += statement.kindName
-      if !tables.isEmpty {
-        text +=
-          String(repeating: " ", count: max(1, 26 - statement.kindName.count))
-          + tables.joined(separator: ", ")
+      writer.append(statementsInFile == 0 ? "\n    {\"line\": " : ",\n    {\"line\": ")
+      writer.append(start.line)
+      writer.append(", \"column\": ")
+      writer.append(start.column)
+      writer.append(", \"endLine\": ")
+      writer.append(end.line)
+      writer.append(", \"endColumn\": ")
+      writer.append(end.column + 1)
+      writer.append(",\n     \"sql\": ")
+      writer.appendJSONString(source.bytes, statement.range.start, statement.range.end)
+      writer.append(",\n     \"kind\": \"")
+      writer.append(statement.kindName)
+      writer.append("\", \"tables\": [")
+      for (offset, table) in tables.enumerated() {
+        if offset > 0 { writer.append(", ") }
+        writer.appendJSONString(table.description)
       }
-      if statement.isInTransactionBlock { text += "  [in transaction]" }
-      text += "\n"
-      console.write(text)
+      writer.append("], \"inTransactionBlock\": ")
+      writer.append(statement.isInTransactionBlock ? "true" : "false")
+      writer.append(", \"findings\": []}")
+    case .text:
+      let position = "\(start.line):\(start.column)"
+      writer.append("  " + position + String(repeating: " ", count: max(1, 9 - position.count)))
+      let kind = statement.kindName
+      writer.append(kind)
+      if !tables.isEmpty {
+        writer.append(String(repeating: " ", count: max(1, 26 - kind.count)))
+        writer.append(tables.map(\.description).joined(separator: ", "))
+      }
+      if statement.isInTransactionBlock { writer.append("  [in transaction]") }
+      writer.append("\n")
     }
+    console.write(bytes: writer.bytes)
     statementsInFile += 1
   }
 

@@ -84,3 +84,41 @@ public struct SourceFile: Sendable {
     return String(decoding: bytes[start..<end], as: UTF8.self)
   }
 }
+
+/// Turns increasing offsets into locations without a binary search per call: the cursor
+/// remembers the last line and column it computed and walks forward from there, so a whole
+/// file costs one pass even when it is a single very long line.
+public struct LocationCursor {
+  private let source: SourceFile
+  private var line = 0
+  private var offset = 0
+  private var column = 1
+
+  /// Creates a cursor at the start of `source`.
+  public init(_ source: SourceFile) {
+    self.source = source
+  }
+
+  /// The location of `target`; fastest when targets grow from call to call.
+  public mutating func location(at target: Int) -> SourceLocation {
+    let bytes = source.bytes
+    let clamped = max(0, min(target, bytes.count))
+    let starts = source.lineStarts
+    if clamped < offset {
+      line = source.lineIndex(containing: clamped)
+      offset = starts[line]
+      column = 1
+    } else if line + 1 < starts.count, starts[line + 1] <= clamped {
+      while line + 1 < starts.count, starts[line + 1] <= clamped { line += 1 }
+      offset = starts[line]
+      column = 1
+    }
+    while offset < clamped {
+      if bytes[offset] & 0xC0 != 0x80 { column += 1 }
+      offset += 1
+    }
+    var reported = column
+    if clamped < bytes.count, bytes[clamped] & 0xC0 == 0x80 { reported -= 1 }
+    return SourceLocation(line: line + 1, column: max(1, reported))
+  }
+}

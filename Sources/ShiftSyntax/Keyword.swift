@@ -188,6 +188,7 @@ public enum Keyword: String, Sendable, Hashable, CaseIterable {
   case minvalue
   case mode
   case month
+  case names
   case national
   case natural
   case new

@@ -21,6 +21,7 @@ public struct Lexer {
   @usableFromInline let bytes: UnsafeBufferPointer<UInt8>
   @usableFromInline let dialect: Dialect
   @usableFromInline var position: Int
+  private let keywords = KeywordTable.shared
 
   /// Set when a token ran to the end of the input: what it was.
   public private(set) var unterminatedKind: UnterminatedKind?
@@ -395,7 +396,7 @@ public struct Lexer {
     position = index
     return Token(
       kind: .word,
-      keyword: KeywordTable.lookup(bytes, start, index),
+      keyword: keywords.lookup(bytes, start, index),
       start: start,
       end: index
     )

@@ -105,8 +105,10 @@ struct StatementSplitter {
           classify()
         }
         let keyword = token.keyword
-        if dialect == .postgres, isRoutine {
-          if keyword == .begin || keyword == .case {
+        // psql's heuristic: outside parentheses, BEGIN opens a body, CASE nests only inside
+        // one, END closes; `f(begin int)` or `RETURNS TABLE (begin int)` opens nothing.
+        if dialect == .postgres, isRoutine, parenDepth == 0 {
+          if keyword == .begin || (keyword == .case && beginDepth > 0) {
             beginDepth += 1
           } else if keyword == .end, beginDepth > 0 {
             beginDepth -= 1
@@ -248,11 +250,19 @@ struct StatementSplitter {
       )
       errors.append(error)
     }
+    // COMMIT AND CHAIN / ROLLBACK AND CHAIN start a new transaction block at once.
+    let isChained =
+      tokens.count >= 2 && tokens[tokens.count - 1].keyword == .chain
+      && tokens[tokens.count - 2].keyword == .and
     tokens.removeAll(keepingCapacity: true)
-    emit(statement, body)
+    emit(statement, isChained: isChained, body)
   }
 
-  private mutating func emit(_ statement: Statement, _ body: (Statement) -> Void) {
+  private mutating func emit(
+    _ statement: Statement,
+    isChained: Bool = false,
+    _ body: (Statement) -> Void
+  ) {
     var statement = statement
     if case .transaction(let control) = statement.kind {
       switch control {
@@ -265,6 +275,11 @@ struct StatementSplitter {
         if transactionDepth {
           statement.isInTransactionBlock = true
           statement.transactionBlock = transactionBlocks - 1
+          if isChained {
+            transactionBlocks += 1
+            body(statement)
+            return
+          }
         }
         transactionDepth = false
       default:

@@ -5,6 +5,12 @@ extension StatementParser {
   mutating func parseStatement() throws(SyntaxError) -> StatementKind {
     guard let first = current else { throw error(expected: "a statement") }
     if first.kind == .invalid { throw error(expected: "a statement") }
+    if first.kind == .leftParen {
+      // `(SELECT …) UNION (SELECT …)`
+      try skipRest()
+      try expectEnd()
+      return .select
+    }
     let kind: StatementKind
     switch first.kind == .word ? first.keyword : .none {
     case .create: kind = try parseCreate()
@@ -195,7 +201,7 @@ extension StatementParser {
       throw error(expected: "an object type such as TABLE, INDEX or TYPE")
     }
     switch objectWord.keyword {
-    case .table:
+    case .table where lookahead(1)?.keyword != .all:
       return .alterTable(try parseAlterTable())
     case .index:
       return try parseAlterIndex()

@@ -207,6 +207,11 @@ extension StatementParser {
       try expect(.zone)
       let zone = try expression(minimumPower: Self.atTimeZonePower, context)
       return .compound("at time zone", [left, zone], SourceRange(start: start, end: lastEnd))
+    case .operator where lookahead(1)?.kind == .leftParen:
+      guard Self.otherOperatorPower > minimumPower else { return nil }
+      let op = try qualifiedOperator()
+      let right = try expression(minimumPower: Self.otherOperatorPower, context)
+      return .binary(op, left, right, SourceRange(start: start, end: lastEnd))
     default:
       if dialect == .sqlite, upper(token) == "MATCH", Self.likePower > minimumPower {
         index += 1
@@ -215,6 +220,17 @@ extension StatementParser {
       }
       return nil
     }
+  }
+
+  /// `OPERATOR(schema.op)`; returns the operator's symbol.
+  private mutating func qualifiedOperator() throws(SyntaxError) -> String {
+    try expect(.operator)
+    try expect(kind: .leftParen, "'('")
+    while at(kind: .word) || at(kind: .quotedIdentifier), lookahead(1)?.kind == .dot { index += 2 }
+    guard let token = current, token.kind == .op else { throw error(expected: "an operator") }
+    index += 1
+    try expect(kind: .rightParen, "')'")
+    return text(token)
   }
 
   /// `( expr, … )` as a list, or `( SELECT … )` as a subquery.
@@ -244,12 +260,11 @@ extension StatementParser {
     case .string:
       index += 1
       // PostgreSQL's implicit concatenation of adjacent string literals across lines.
-      var value = unquoteString(token)
+      var value = unquoteString(token, escape: unicodeEscapeCharacter(after: token))
       while let next = current, next.kind == .string, dialect == .postgres {
-        value += unquoteString(next)
         index += 1
+        value += unquoteString(next, escape: unicodeEscapeCharacter(after: next))
       }
-      if eat(.uescape) { _ = try stringLiteral() }
       return .literal(.string(value), SourceRange(start: start, end: lastEnd))
     case .dollarString:
       index += 1
@@ -324,6 +339,10 @@ extension StatementParser {
     case .default:
       index += 1
       return .compound("default", [], token.range)
+    case .operator where lookahead(1)?.kind == .leftParen:
+      let op = try qualifiedOperator()
+      let operand = try expression(minimumPower: Self.unaryPower, context)
+      return .unary(op, operand, SourceRange(start: start, end: lastEnd))
     case .exists:
       index += 1
       let query = try parenthesizedExpressionOrQuery()

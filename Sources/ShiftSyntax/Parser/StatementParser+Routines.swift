@@ -13,6 +13,8 @@ extension StatementParser {
     function.arguments = text(SourceRange(start: open.end, end: max(open.end, lastEnd - 1)))
     while let token = current {
       switch token.keyword {
+      case .returns where lookahead(1)?.keyword == .null:
+        try skipFunctionOption(token)  // RETURNS NULL ON NULL INPUT
       case .returns:
         index += 1
         let start = currentStart
@@ -21,6 +23,8 @@ extension StatementParser {
           try skipParenthesized()
         } else {
           _ = try typeName()
+          // `table.column%TYPE`
+          if atOperator("%"), lookahead(1)?.keyword == .type { index += 2 }
         }
         function.returns = text(SourceRange(start: start, end: lastEnd))
       case .language:

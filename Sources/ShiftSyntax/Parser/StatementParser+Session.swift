@@ -79,21 +79,27 @@ extension StatementParser {
     var isLocal = false
     if eat(.local) {
       isLocal = true
-    } else {
+    } else if lookahead(1)?.keyword != .authorization {
       eat(.session)
-    }
-    if at(.transaction) || at(.session) || at(.constraints) {
-      try skipRest()
-      return .transaction(.setTransaction)
     }
     if at(.role) || (at(.session) && lookahead(1)?.keyword == .authorization) {
       try skipRest()
       return .set(SetParameter(name: "role", value: nil, isLocal: isLocal, isReset: false))
     }
+    if at(.transaction) || at(.session) || at(.constraints) {
+      try skipRest()
+      return .transaction(.setTransaction)
+    }
     if at(.time), lookahead(1)?.keyword == .zone {
       index += 2
       let value = try remainingValue()
       return .set(SetParameter(name: "timezone", value: value, isLocal: isLocal, isReset: false))
+    }
+    // SET SCHEMA 'name' and SET NAMES 'encoding' take their value without TO or '='.
+    if at(.schema) || at(.names), let value = lookahead(1), value.kind != .op {
+      let name = at(.schema) ? "search_path" : "client_encoding"
+      index += 1
+      return .set(SetParameter(name: name, value: try remainingValue(), isLocal: isLocal, isReset: false))
     }
     let name = try qualifiedName("a configuration parameter").description
     if !eat(.to) {
@@ -139,7 +145,19 @@ extension StatementParser {
 
   mutating func parseReset() throws(SyntaxError) -> StatementKind {
     try expect(.reset)
-    let name = eat(.all) ? "all" : try qualifiedName("a configuration parameter").description
+    let name: String
+    if eat(.all) {
+      name = "all"
+    } else if eat(.time, .zone) {
+      name = "timezone"
+    } else if eat(.session, .authorization) {
+      name = "session_authorization"
+    } else if at(.transaction) {
+      _ = try remainingWords()  // RESET TRANSACTION ISOLATION LEVEL
+      name = "transaction_isolation"
+    } else {
+      name = try qualifiedName("a configuration parameter").description
+    }
     return .set(SetParameter(name: name, value: nil, isLocal: false, isReset: true))
   }
 
@@ -294,8 +312,9 @@ extension StatementParser {
       index += 2
     } else if at(.values) {
       index += 1
-    } else if let token = current, token.keyword == .select || token.keyword == .with
-      || token.kind == .leftParen
+    } else if let token = current,
+      token.keyword == .select || token.keyword == .with || token.keyword == .table
+        || token.kind == .leftParen
     {
       change.hasQuery = true
     } else {

@@ -71,7 +71,9 @@ extension StatementParser {
       var parts = name.parts.map(\.value)
       if parts.count == 2, parts[0] == "pg_catalog" { parts.removeFirst() }
       written = parts.joined(separator: ".")
-      canonical = parts.count == 1 ? Self.canonicalTypeNames[written] ?? written : written
+      // A quoted name is exact: `"char"` is the one-byte type, not `char(1)`.
+      let isAlias = parts.count == 1 && !name.name.isQuoted
+      canonical = isAlias ? Self.canonicalTypeNames[written] ?? written : written
     }
     var modifiers: [String] = []
     if at(kind: .leftParen) { modifiers = try typeModifiers() }

@@ -194,7 +194,8 @@ struct StatementParser {
       return Identifier(foldedWord(token), isQuoted: false, range: token.range)
     case .quotedIdentifier:
       index += 1
-      return Identifier(unquoteIdentifier(token), isQuoted: true, range: token.range)
+      let escape = unicodeEscapeCharacter(after: token)
+      return Identifier(unquoteIdentifier(token, escape: escape), isQuoted: true, range: token.range)
     case .string where dialect == .sqlite:
       index += 1
       return Identifier(unquoteString(token), isQuoted: true, range: token.range)
@@ -256,10 +257,77 @@ struct StatementParser {
     }
   }
 
-  func unquoteIdentifier(_ token: Token) -> String {
+  /// For a `U&'…'` or `U&"…"` token: the escape character, consuming a following
+  /// `UESCAPE 'c'`; `nil` for other tokens.
+  mutating func unicodeEscapeCharacter(after token: Token) -> UInt8? {
+    guard bytes[token.start] | 0x20 == UInt8(ascii: "u") else { return nil }
+    if at(.uescape), let literal = lookahead(1), literal.kind == .string,
+      literal.end - literal.start == 3
+    {
+      index += 2
+      return bytes[literal.start + 1]
+    }
+    return UInt8(ascii: "\\")
+  }
+
+  /// Decodes the escapes of a `U&` body: `\XXXX`, `\+XXXXXX` (UTF-16 surrogate pairs
+  /// combined) and a doubled escape character. Malformed escapes are kept as written.
+  func decodeUnicodeEscapes(_ body: [UInt8], escape: UInt8) -> [UInt8] {
+    func hexValue(_ offset: Int, _ count: Int) -> UInt32? {
+      guard offset + count <= body.count else { return nil }
+      var value: UInt32 = 0
+      for byte in body[offset..<(offset + count)] {
+        guard let digit = Int(String(UnicodeScalar(byte)), radix: 16) else { return nil }
+        value = value * 16 + UInt32(digit)
+      }
+      return value
+    }
+    var result: [UInt8] = []
+    result.reserveCapacity(body.count)
+    var offset = 0
+    while offset < body.count {
+      let byte = body[offset]
+      guard byte == escape, offset + 1 < body.count else {
+        result.append(byte)
+        offset += 1
+        continue
+      }
+      if body[offset + 1] == escape {
+        result.append(escape)
+        offset += 2
+        continue
+      }
+      let isLong = body[offset + 1] == UInt8(ascii: "+")
+      let digits = isLong ? 6 : 4
+      let first = offset + (isLong ? 2 : 1)
+      guard var value = hexValue(first, digits) else {
+        result.append(byte)
+        offset += 1
+        continue
+      }
+      var end = first + digits
+      if (0xD800...0xDBFF).contains(value), end < body.count, body[end] == escape,
+        let low = hexValue(end + 1, 4), (0xDC00...0xDFFF).contains(low)
+      {
+        value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
+        end += 5
+      }
+      guard let scalar = Unicode.Scalar(value) else {
+        result.append(byte)
+        offset += 1
+        continue
+      }
+      result.append(contentsOf: Array(String(Character(scalar)).utf8))
+      offset = end
+    }
+    return result
+  }
+
+  func unquoteIdentifier(_ token: Token, escape: UInt8? = nil) -> String {
     var start = token.start
     let first = bytes[start]
-    if first | 0x20 == UInt8(ascii: "u") { start += 2 }  // U&"…"
+    let isUnicode = first | 0x20 == UInt8(ascii: "u")
+    if isUnicode { start += 2 }  // U&"…"
     let opening = bytes[start]
     let closing: UInt8 = opening == UInt8(ascii: "[") ? UInt8(ascii: "]") : opening
     let body = UnsafeBufferPointer(rebasing: bytes[(start + 1)..<max(start + 1, token.end - 1)])
@@ -273,12 +341,13 @@ struct StatementParser {
       if byte == closing, offset + 1 < body.count, body[offset + 1] == closing { offset += 1 }
       offset += 1
     }
+    if isUnicode { result = decodeUnicodeEscapes(result, escape: escape ?? UInt8(ascii: "\\")) }
     return String(decoding: result, as: UTF8.self)
   }
 
   /// The value of a string token: quotes removed, doubled quotes and (for `E'…'`)
   /// backslash escapes decoded. Dollar quotes return their body.
-  func unquoteString(_ token: Token) -> String {
+  func unquoteString(_ token: Token, escape: UInt8? = nil) -> String {
     if token.kind == .dollarString {
       var tagEnd = token.start + 1
       while tagEnd < token.end, bytes[tagEnd] != UInt8(ascii: "$") { tagEnd += 1 }
@@ -321,6 +390,9 @@ struct StatementParser {
       }
       result.append(byte)
       offset += 1
+    }
+    if first == UInt8(ascii: "u") {
+      result = decodeUnicodeEscapes(result, escape: escape ?? UInt8(ascii: "\\"))
     }
     return String(decoding: result, as: UTF8.self)
   }
@@ -379,37 +451,88 @@ struct StatementParser {
   }
 
   /// Skips the rest of the statement, collecting the names after FROM/JOIN (for views).
+  ///
+  /// `FROM` inside a function call's parentheses (`extract(year FROM d)`) or after
+  /// `IS DISTINCT` is not a relation list; functions in FROM (`generate_series(…)`) and the
+  /// query's own common table expressions are not relations.
   mutating func skipQueryCollectingRelations() throws(SyntaxError) -> [QualifiedName] {
     var relations: [QualifiedName] = []
-    var depth = 0
+    var commonTables: [Identifier] = []
+    // One entry per open parenthesis: whether it holds a function's arguments.
+    var isCallArguments: [Bool] = []
     while let token = current {
       switch token.kind {
       case .leftParen:
-        depth += 1
+        isCallArguments.append(opensCallArguments)
         index += 1
       case .rightParen:
-        depth -= 1
-        if depth < 0 { throw error(expected: "no ')' without a matching '('") }
+        if isCallArguments.popLast() == nil { throw error(expected: "no ')' without a matching '('") }
+        index += 1
+      case .word where token.keyword == .with:
+        var probe = self
+        commonTables += probe.commonTableNames()
         index += 1
       case .word where token.keyword == .from || token.keyword == .join:
+        let isRelationList =
+          isCallArguments.last != true
+          && !(token.keyword == .from && index > 0 && tokens[index - 1].keyword == .distinct)
         index += 1
-        if atIdentifier, current?.kind != .string, !at(.select), !at(.lateral) {
-          if let name = try? qualifiedName() { relations.append(name) }
-          while eat(kind: .comma), atIdentifier, !at(.lateral) {
-            if let name = try? qualifiedName() { relations.append(name) }
-            if eat(.as) { _ = try? identifier() } else if let next = current, next.kind == .word,
-              next.keyword == .none
-            {
-              index += 1
-            }
+        guard isRelationList else { continue }
+        repeat {
+          eat(.only)
+          guard atIdentifier, current?.kind != .string, !at(.select), !at(.lateral) else { break }
+          guard let name = try? qualifiedName() else { break }
+          if at(kind: .op), let star = current, tokenEquals(star, "*") { index += 1 }
+          if !at(kind: .leftParen) { relations.append(name) }  // not a function in FROM
+          if at(kind: .leftParen) { try skipParenthesized() }
+          if eat(.as) {
+            _ = try? identifier()
+          } else if let next = current, next.kind == .word, next.keyword == .none {
+            index += 1
           }
-        }
+          if at(kind: .leftParen) { try skipParenthesized() }  // column aliases
+        } while eat(kind: .comma)
       default:
         index += 1
       }
     }
-    if depth > 0 { throw error(expected: "')'") }
-    return relations
+    if !isCallArguments.isEmpty { throw error(expected: "')'") }
+    return relations.filter { relation in
+      relation.parts.count > 1 || !commonTables.contains(relation.name)
+    }
+  }
+
+  /// Whether the `(` at the current token starts a function's arguments rather than a
+  /// subquery, a list or a grouping.
+  private var opensCallArguments: Bool {
+    guard index > 0, let next = lookahead(1) else { return false }
+    if [.select, .with, .values, .table].contains(next.keyword) { return false }
+    let previous = tokens[index - 1]
+    guard previous.kind == .word || previous.kind == .quotedIdentifier else { return false }
+    return previous.kind == .quotedIdentifier
+      || ![
+        .from, .join, .as, .in, .exists, .any, .all, .some, .array, .lateral, .on, .using,
+        .where, .and, .or, .not, .select, .then, .else, .when, .by, .values, .row, .with,
+        .materialized,
+      ].contains(previous.keyword)
+  }
+
+  /// The names `WITH [RECURSIVE] name [(…)] AS [[NOT] MATERIALIZED] (…), …` defines, read
+  /// from the current `WITH`; empty when it is another use of WITH.
+  private mutating func commonTableNames() -> [Identifier] {
+    var names: [Identifier] = []
+    guard eat(.with) else { return names }
+    eat(.recursive)
+    repeat {
+      guard atIdentifier, let name = try? identifier() else { return names }
+      if at(kind: .leftParen), (try? skipParenthesized()) == nil { return names }
+      guard eat(.as) else { return names }
+      eat(.not)
+      eat(.materialized)
+      guard at(kind: .leftParen), (try? skipParenthesized()) != nil else { return names }
+      names.append(name)
+    } while eat(kind: .comma)
+    return names
   }
 
   /// Requires the end of the statement.
