@@ -315,12 +315,39 @@ public struct Lexer {
     return single(.colon, start)
   }
 
+  /// SQLite's `:name`, `@name`, `$name`, including Tcl-style `$a::b` and `$a(index)`.
   private mutating func lexNamedParameter(_ start: Int) -> Token {
+    let count = bytes.count
     var index = start + 1
-    while index < bytes.count, isIdentifierContinue(bytes[index]) { index += 1 }
+    var nameLength = 0
+    var kind = TokenKind.parameter
+    while index < count {
+      let byte = bytes[index]
+      if isIdentifierContinue(byte) {
+        index += 1
+        nameLength += 1
+      } else if byte == UInt8(ascii: ":"), index + 1 < count, bytes[index + 1] == UInt8(ascii: ":") {
+        index += 2
+      } else if byte == UInt8(ascii: "("), nameLength > 0 {
+        // Up to `)`; whitespace or the end first makes the token illegal, as in SQLite.
+        index += 1
+        while index < count, bytes[index] != UInt8(ascii: ")"), !isSpace(bytes[index]) { index += 1 }
+        if index < count, bytes[index] == UInt8(ascii: ")") {
+          index += 1
+        } else {
+          kind = .invalid
+        }
+        break
+      } else {
+        break
+      }
+    }
     position = index
-    return Token(kind: index > start + 1 ? .parameter : .invalid, start: start, end: index)
+    return Token(kind: nameLength > 0 ? kind : .invalid, start: start, end: index)
   }
+
+  @inline(__always)
+  func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
 
   private mutating func lexDollar(_ start: Int) -> Token {
     let count = bytes.count

@@ -5,12 +5,6 @@ extension StatementParser {
   mutating func parseStatement() throws(SyntaxError) -> StatementKind {
     guard let first = current else { throw error(expected: "a statement") }
     if first.kind == .invalid { throw error(expected: "a statement") }
-    if first.kind == .leftParen {
-      // `(SELECT …) UNION (SELECT …)`
-      try skipRest()
-      try expectEnd()
-      return .select
-    }
     let kind: StatementKind
     switch first.kind == .word ? first.keyword : .none {
     case .create: kind = try parseCreate()
@@ -42,7 +36,17 @@ extension StatementParser {
     case .pragma: kind = try parsePragma()
     case .refresh: kind = try parseRefresh()
     default:
-      kind = .other(keywords: try leadingKeywordsAndSkip())
+      if first.kind == .leftParen, dialect == .postgres {
+        // A parenthesized query: (SELECT …) UNION (SELECT …).
+        try skipRest()
+        kind = .select
+      } else {
+        let starts = dialect == .postgres ? Self.postgresStatementWords : Self.sqliteStatementWords
+        guard first.kind == .word, starts.contains(text(first).lowercased()) else {
+          throw error(expected: "a statement such as CREATE, ALTER, DROP, INSERT or UPDATE")
+        }
+        kind = .other(keywords: try leadingKeywordsAndSkip())
+      }
     }
     try expectEnd()
     return kind
@@ -185,8 +189,8 @@ extension StatementParser {
         ObjectStatement(objectType: .rule, names: [name], table: table, flags: ["CREATE", event])
       )
     default:
-      if objectWord.keyword == .none, text(objectWord).lowercased() == "statistics" {
-        index += 1
+      guard Self.otherCreatableObjects.contains(text(objectWord).lowercased()) else {
+        throw error(expected: "an object type such as TABLE, INDEX or VIEW")
       }
       let words = try leadingKeywordsAndSkip()
       return .other(keywords: "CREATE " + words)
@@ -242,6 +246,9 @@ extension StatementParser {
       flags += try remainingWords()
       return .objectDefinition(ObjectStatement(objectType: objectType, names: [name], table: table, flags: flags))
     default:
+      guard Self.otherAlterableObjects.contains(text(objectWord).lowercased()) else {
+        throw error(expected: "an object type such as TABLE, INDEX or TYPE")
+      }
       let words = try leadingKeywordsAndSkip()
       return .other(keywords: "ALTER " + words)
     }
@@ -297,6 +304,10 @@ extension StatementParser {
       _ = try remainingWords()
       return .drop(DropObject(objectType: .other("OWNED"), names: []))
     } else if case .other = objectType {
+      guard Self.otherDroppableObjects.contains(text(objectWord).lowercased()) else {
+        index -= 1
+        throw error(expected: "an object type such as TABLE, INDEX or VIEW")
+      }
       let words = try leadingKeywordsAndSkip()
       return .other(keywords: "DROP " + upper(objectWord) + (words.isEmpty ? "" : " " + words))
     }
@@ -327,4 +338,42 @@ extension StatementParser {
     if eat(.with) { try skipParenthesized() }
     return .drop(drop)
   }
+
+  /// Words that start a PostgreSQL statement (the grammar's top-level commands).
+  static let postgresStatementWords: Set<String> = [
+    "abort", "alter", "analyze", "analyse", "begin", "call", "checkpoint", "close", "cluster",
+    "comment", "commit", "copy", "create", "deallocate", "declare", "delete", "discard", "do",
+    "drop", "end", "execute", "explain", "fetch", "grant", "import", "insert", "listen", "load",
+    "lock", "merge", "move", "notify", "prepare", "reassign", "refresh", "reindex", "release",
+    "reset", "revoke", "rollback", "savepoint", "security", "select", "set", "show", "start",
+    "table", "truncate", "unlisten", "update", "vacuum", "values", "with",
+  ]
+
+  /// Words that start a SQLite statement.
+  static let sqliteStatementWords: Set<String> = [
+    "alter", "analyze", "attach", "begin", "commit", "create", "delete", "detach", "drop", "end",
+    "explain", "insert", "pragma", "reindex", "release", "replace", "rollback", "savepoint",
+    "select", "update", "vacuum", "values", "with",
+  ]
+
+  /// Objects CREATE accepts that the parser does not model.
+  static let otherCreatableObjects: Set<String> = [
+    "access", "aggregate", "cast", "collation", "conversion", "database", "event", "foreign",
+    "group", "language", "operator", "publication", "role", "server", "statistics",
+    "subscription", "tablespace", "text", "transform", "user", "virtual",
+  ]
+
+  /// Objects ALTER accepts that the parser does not model.
+  static let otherAlterableObjects: Set<String> = [
+    "table", "index", "materialized", "view",  // … ALL IN TABLESPACE
+    "conversion", "event", "foreign", "group", "language", "large", "operator", "server",
+    "text", "user",
+  ]
+
+  /// Objects DROP accepts that the parser does not model.
+  static let otherDroppableObjects: Set<String> = [
+    "access", "cast", "conversion", "event", "foreign", "group", "language", "operator",
+    "owned", "publication", "role", "server", "statistics", "subscription", "tablespace",
+    "text", "transform", "user", "database", "collation", "aggregate",
+  ]
 }

@@ -167,6 +167,12 @@ extension StatementParser {
         index += 1
       }
     }
+    if dialect == .sqlite {
+      // SQLite: VACUUM [schema] [INTO filename]; the schema is not a table.
+      if !at(.into), !isAtEnd { _ = try identifier("a schema name") }
+      if eat(.into) { _ = try expression() }
+      return .vacuum(Vacuum(isFull: false, isAnalyzeOnly: false, options: options, tables: []))
+    }
     let tables = try vacuumTables()
     return .vacuum(Vacuum(isFull: isFull, isAnalyzeOnly: false, options: options, tables: tables))
   }

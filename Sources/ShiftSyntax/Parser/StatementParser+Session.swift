@@ -77,10 +77,13 @@ extension StatementParser {
   mutating func parseSet() throws(SyntaxError) -> StatementKind {
     try expect(.set)
     var isLocal = false
-    if eat(.local) {
+    // LOCAL and SESSION are also valid parameter names (`SET local = …` parses).
+    let nameFollows = lookahead(1).map { $0.kind == .word || $0.kind == .quotedIdentifier } ?? false
+    if at(.local), nameFollows {
+      index += 1
       isLocal = true
-    } else if lookahead(1)?.keyword != .authorization {
-      eat(.session)
+    } else if at(.session), nameFollows, lookahead(1)?.keyword != .authorization {
+      index += 1
     }
     if at(.role) || (at(.session) && lookahead(1)?.keyword == .authorization) {
       try skipRest()
@@ -184,7 +187,8 @@ extension StatementParser {
       }
       if !eat(.transaction) { eat(.work) }
       if eat(.to) {
-        eat(.savepoint)
+        // `ROLLBACK TO SAVEPOINT` alone names a savepoint called "savepoint".
+        if at(.savepoint), lookahead(1) != nil { index += 1 }
         return .transaction(.rollbackToSavepoint(try identifier("a savepoint name").value))
       }
       _ = try remainingWords()
@@ -192,7 +196,7 @@ extension StatementParser {
     case "SAVEPOINT":
       return .transaction(.savepoint(try identifier("a savepoint name").value))
     case "RELEASE":
-      eat(.savepoint)
+      if at(.savepoint), lookahead(1) != nil { index += 1 }
       return .transaction(.release(try identifier("a savepoint name").value))
     case "PREPARE":
       if eat(.transaction) {
