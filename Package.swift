@@ -31,6 +31,7 @@ let package = Package(
     ),
     .target(name: "ShiftCore"),
     .target(name: "ShiftSyntax", dependencies: ["ShiftCore"]),
+    .target(name: "ShiftSchema", dependencies: ["ShiftCore", "ShiftSyntax"]),
     .target(name: "ShiftDatabase", dependencies: ["ShiftCore"]),
     .target(name: "ShiftPostgres", dependencies: ["ShiftDatabase", "CLibPQ"]),
     .target(name: "ShiftSQLite", dependencies: ["ShiftDatabase", "CSQLite3"]),
@@ -55,6 +56,10 @@ let package = Package(
     .testTarget(
       name: "ShiftSyntaxTests",
       dependencies: ["ShiftSyntax", "ShiftCore", "ShiftTestSupport"]
+    ),
+    .testTarget(
+      name: "ShiftSchemaTests",
+      dependencies: ["ShiftSchema", "ShiftSyntax", "ShiftCore", "ShiftTestSupport"]
     ),
     .testTarget(
       name: "ShiftCLITests",
