@@ -1,5 +1,5 @@
-public import ShiftCore
-public import ShiftSyntax
+import ShiftCore
+import ShiftSyntax
 
 /// The database schema as of one point in a migration set.
 ///
