@@ -41,10 +41,19 @@ enum FileSystem {
     let descriptor = open(path, O_RDONLY)
     guard descriptor >= 0 else { throw InputError(path: path, message: errorText()) }
     defer { close(descriptor) }
+    return try readAll(descriptor, path: path)
+  }
+
+  /// Reads standard input to its end.
+  static func readStandardInput() throws(InputError) -> [UInt8] {
+    try readAll(0, path: "<stdin>")
+  }
+
+  private static func readAll(_ descriptor: Int32, path: String) throws(InputError) -> [UInt8] {
     var info = stat()
     guard fstat(descriptor, &info) == 0 else { throw InputError(path: path, message: errorText()) }
     var bytes: [UInt8] = []
-    bytes.reserveCapacity(Int(info.st_size))
+    if info.st_mode & S_IFMT == S_IFREG { bytes.reserveCapacity(Int(info.st_size)) }
     var chunk = [UInt8](repeating: 0, count: 1 << 20)
     while true {
       let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }

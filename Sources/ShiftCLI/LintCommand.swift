@@ -34,7 +34,7 @@ struct LintCommand: ConsoleCommand {
       """
   )
 
-  @Argument(help: "Migration files or directories.")
+  @Argument(help: "Migration files or directories; - reads standard input.")
   var paths: [String] = []
 
   @Option(help: "SQL dialect: postgres or sqlite (default: guessed from the migration set).")
@@ -55,13 +55,13 @@ struct LintCommand: ConsoleCommand {
     for path in files {
       let bytes: [UInt8]
       do {
-        bytes = try FileSystem.read(path)
+        bytes = path == "-" ? try FileSystem.readStandardInput() : try FileSystem.read(path)
       } catch {
         console.error("error: \(error)")
         failed = true
         continue
       }
-      let source = SourceFile(path: path, bytes: bytes)
+      let source = SourceFile(path: path == "-" ? "<stdin>" : path, bytes: bytes)
       let fileDialect = dialect?.dialect ?? DialectGuess.guess(path: path, source: source)
       report.beginFile(source, dialect: fileDialect)
       let errors = SQLParser.forEachStatement(in: source, dialect: fileDialect) { statement in

@@ -9,11 +9,15 @@ enum MigrationSet {
   }
 
   /// Expands directories into their `.sql` files (lexical order, rollback scripts left
-  /// out); files are taken as given.
+  /// out); files are taken as given, and `-` stands for standard input.
   static func resolve(_ paths: [String]) -> (files: [String], errors: [InputError]) {
     var files: [String] = []
     var errors: [InputError] = []
     for path in paths {
+      if path == "-" {
+        files.append(path)
+        continue
+      }
       switch FileSystem.kind(of: path) {
       case nil:
         errors.append(InputError(path: path, message: FileSystem.errorText()))

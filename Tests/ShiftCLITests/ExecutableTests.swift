@@ -1,0 +1,70 @@
+import Foundation
+import ShiftTestSupport
+import Testing
+
+/// End-to-end checks on the built `safeshift` binary: real process, real exit codes.
+@Suite
+struct ExecutableTests {
+  /// The `safeshift` executable built next to this test bundle.
+  static let executable: URL? = {
+    var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for _ in 0..<4 {
+      let candidate = directory.appendingPathComponent("safeshift")
+      if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+      directory.deleteLastPathComponent()
+    }
+    return nil
+  }()
+
+  func run(_ arguments: [String], input: String? = nil) throws -> (code: Int32, output: String, error: String) {
+    let executable = try #require(Self.executable, "safeshift binary not built next to the tests")
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    process.currentDirectoryURL = Fixtures.root
+    let output = Pipe()
+    let error = Pipe()
+    let standardInput = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    process.standardInput = standardInput
+    try process.run()
+    if let input { standardInput.fileHandleForWriting.write(Data(input.utf8)) }
+    try standardInput.fileHandleForWriting.close()
+    let outputData = output.fileHandleForReading.readDataToEndOfFile()
+    let errorData = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (
+      process.terminationStatus,
+      String(decoding: outputData, as: UTF8.self),
+      String(decoding: errorData, as: UTF8.self)
+    )
+  }
+
+  @Test("the README's main command succeeds on the bundled examples")
+  func readmeCommand() throws {
+    let result = try run(["lint", "migrations-examples/postgres", "migrations-examples/sqlite"])
+    #expect(result.code == 0, "\(result.error)")
+    #expect(result.output.contains("migrations-examples/sqlite/0007_rebuild_orders_currency_not_null_user_fk.sql"))
+  }
+
+  @Test("a syntax error exits 2 with a located message on stderr")
+  func syntaxErrorExitCode() throws {
+    let result = try run(["lint", "fixtures/invalid/syntax_error_add_column.sql"])
+    #expect(result.code == 2)
+    #expect(result.error.contains("fixtures/invalid/syntax_error_add_column.sql:3:30: error: expected a column name"))
+  }
+
+  @Test("unknown options exit 64")
+  func usageExitCode() throws {
+    #expect(try run(["lint", "--no-such-flag", "x.sql"]).code == 64)
+  }
+
+  @Test("standard input is read when the path is -")
+  func standardInput() throws {
+    let result = try run(["lint", "--format", "json", "-"], input: "CREATE INDEX i ON t (a);\n")
+    #expect(result.code == 0, "\(result.error)")
+    #expect(result.output.contains("\"path\": \"<stdin>\""))
+    #expect(result.output.contains("\"kind\": \"create_index\""))
+  }
+}
