@@ -191,7 +191,8 @@ struct CorpusGenerator {
     case 1: return "ALTER TABLE \(table) ALTER COLUMN \(column) SET DEFAULT 0;"
     case 2: return "ALTER TABLE \(table) ALTER COLUMN \(column) DROP DEFAULT;"
     case 3: return "ALTER TABLE \(table) ALTER COLUMN \(column) DROP NOT NULL;"
-    case 4: return "ALTER TABLE \(table) ALTER COLUMN \(column) TYPE bigint USING \(column)::bigint;"
+    case 4:
+      return "ALTER TABLE \(table) ALTER COLUMN \(column) TYPE bigint USING \(column)::bigint;"
     case 5: return "ALTER TABLE \(table) DROP COLUMN IF EXISTS \(column);"
     case 6:
       return "ALTER TABLE \(table) ADD COLUMN \(column)_\(uid()) text,\n"

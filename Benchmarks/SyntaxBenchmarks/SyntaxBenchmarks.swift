@@ -1,4 +1,5 @@
 import Benchmark
+import Foundation
 import ShiftCore
 import ShiftSyntax
 
@@ -32,6 +33,37 @@ private enum Rate {
     guard seconds > 0 else { return }
     benchmark.measurement(Rate.statements, Int(Double(statements) / seconds))
     benchmark.measurement(Rate.megabytes, Int(Double(bytes) / seconds / 1e6))
+  }
+}
+
+/// An optional file corpus, such as the one `Scripts/bench-vs-squawk.sh` generates
+/// (`SAFESHIFT_BENCH_CORPUS=../.build/bench/corpus-60000-1.sql swift package benchmark`).
+private let fileCorpus: SourceFile? = {
+  guard let path = ProcessInfo.processInfo.environment["SAFESHIFT_BENCH_CORPUS"],
+    let data = FileManager.default.contents(atPath: path)
+  else { return nil }
+  return SourceFile(path: path, bytes: [UInt8](data))
+}()
+
+/// Lexes, splits and parses `source`, recording the rates; flags any syntax error.
+private func parseAll(_ source: SourceFile, _ benchmark: Benchmark, expected: Int?) {
+  let clock = ContinuousClock()
+  for _ in benchmark.scaledIterations {
+    var statements = 0
+    var errors: [SyntaxError] = []
+    let elapsed = clock.measure {
+      errors = SQLParser.forEachStatement(in: source, dialect: .postgres) { statement in
+        blackHole(statement)
+        statements += 1
+      }
+    }
+    if !errors.isEmpty || (expected.map { $0 != statements } ?? false) {
+      benchmark.error(
+        "expected \(expected.map(String.init) ?? "any number of") statements and no errors, "
+          + "got \(statements) statements and \(errors.count) errors"
+      )
+    }
+    Rate.record(benchmark, elapsed: elapsed, statements: statements, bytes: source.bytes.count)
   }
 }
 
@@ -91,29 +123,16 @@ let benchmarks: @Sendable () -> Void = {
   // The whole front end as `safeshift lint` drives it: lex, split and parse each statement,
   // streamed so memory stays bounded by the file.
   Benchmark("Lex + split + parse (\(corpusStatements) statements)") { benchmark in
-    let source = corpus
-    let clock = ContinuousClock()
-    for _ in benchmark.scaledIterations {
-      var statements = 0
-      var errors: [SyntaxError] = []
-      let elapsed = clock.measure {
-        errors = SQLParser.forEachStatement(in: source, dialect: .postgres) { statement in
-          blackHole(statement)
-          statements += 1
-        }
-      }
-      if !errors.isEmpty || statements != corpusStatements {
-        benchmark.error(
-          "expected \(corpusStatements) statements and no errors, got \(statements) "
-            + "statements and \(errors.count) errors"
-        )
-      }
-      Rate.record(
-        benchmark,
-        elapsed: elapsed,
-        statements: statements,
-        bytes: source.bytes.count
-      )
+    parseAll(corpus, benchmark, expected: corpusStatements)
+  }
+
+  if let fileCorpus {
+    let name = fileCorpus.path.split(separator: "/").last.map(String.init) ?? fileCorpus.path
+    Benchmark(
+      "Lex + split + parse (\(name))",
+      configuration: .init(maxDuration: .seconds(10), maxIterations: 30)
+    ) { benchmark in
+      parseAll(fileCorpus, benchmark, expected: nil)
     }
   }
 }
