@@ -32,6 +32,12 @@ public struct SourceFile: Sendable {
     self.init(path: path, bytes: Array(text.utf8))
   }
 
+  /// Whether the file starts with a UTF-8 byte order mark, which editors do not show and
+  /// columns therefore do not count.
+  public var hasByteOrderMark: Bool {
+    bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
+  }
+
   /// The number of lines (a trailing newline does not start a counted line of its own).
   public var lineCount: Int {
     if let last = lineStarts.last, last == bytes.count, lineStarts.count > 1 {
@@ -65,6 +71,7 @@ public struct SourceFile: Sendable {
       index += 1
     }
     if clamped < bytes.count, bytes[clamped] & 0xC0 == 0x80 { column -= 1 }
+    if line == 0, clamped >= 3, hasByteOrderMark { column -= 1 }
     return SourceLocation(line: line + 1, column: max(1, column))
   }
 
@@ -119,6 +126,7 @@ public struct LocationCursor {
     }
     var reported = column
     if clamped < bytes.count, bytes[clamped] & 0xC0 == 0x80 { reported -= 1 }
+    if line == 0, clamped >= 3, source.hasByteOrderMark { reported -= 1 }
     return SourceLocation(line: line + 1, column: max(1, reported))
   }
 }

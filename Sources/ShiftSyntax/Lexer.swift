@@ -58,6 +58,12 @@ public struct Lexer {
       copyDataPending = false
       return lexCopyData(start)
     }
+    // A UTF-8 byte order mark (EF BB BF) at the start of a file, as some editors write it,
+    // is not part of the SQL: lex it as whitespace.
+    if start == 0, count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+      position = 3
+      return Token(kind: .whitespace, start: 0, end: 3)
+    }
     let byte = bytes[start]
     let token: Token
     switch byte {
@@ -429,7 +435,25 @@ public struct Lexer {
     )
   }
 
+  /// SQLite's two-byte operators (`->>` is `->` plus one byte).
+  private static let sqliteOperatorPairs: [(UInt8, UInt8)] = ["<=", "<>", "<<", ">=", ">>", "==", "!=", "||", "->"]
+    .map { (pair: StaticString) in (pair.utf8Start[0], pair.utf8Start[1]) }
+
+  /// SQLite lexes operators from a fixed set, longest first: `a||-1` is `||`, `-`, `1`.
+  private mutating func lexSQLiteOperator(_ start: Int) -> Token {
+    var length = 1
+    if let second = peek(start + 1),
+      Self.sqliteOperatorPairs.contains(where: { $0.0 == bytes[start] && $0.1 == second })
+    {
+      length = 2
+      if bytes[start] == UInt8(ascii: "-"), peek(start + 2) == UInt8(ascii: ">") { length = 3 }
+    }
+    position = start + length
+    return Token(kind: .op, start: start, end: start + length)
+  }
+
   private mutating func lexOperator(_ start: Int) -> Token {
+    if dialect == .sqlite { return lexSQLiteOperator(start) }
     let count = bytes.count
     var index = start
     var hasSpecial = false
