@@ -205,4 +205,18 @@ struct LintCommandTests {
     #expect(result.code == 2)
     #expect(result.error.contains("\(path):2:5: error: NUL byte"))
   }
+
+  @Test("a UTF-8 byte order mark is skipped and not counted in columns")
+  func byteOrderMark() throws {
+    let scratch = try ScratchDirectory()
+    let path = try scratch.write(
+      "bom.sql",
+      bytes: [0xEF, 0xBB, 0xBF] + Array("CREATE TABLE t (a int);\nDROP TABLE t;\n".utf8)
+    )
+    let result = runSafeShift(["lint", "--format", "json", path])
+    #expect(result.code == 0, "\(result.error)")
+    #expect(result.output.contains("{\"line\": 1, \"column\": 1,"))
+    #expect(result.output.contains("\"kind\": \"create_table\""))
+    #expect(result.output.contains("\"kind\": \"drop_table\""))
+  }
 }
