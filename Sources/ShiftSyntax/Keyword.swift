@@ -1,3 +1,6 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// The cases spell SQL keywords exactly (`current_timestamp`); Scripts/add-keywords.py writes them.
+
 /// SQL words the parser recognises, matched case-insensitively on bytes.
 ///
 /// The raw value is the lowercase spelling. Words that are not listed lex as

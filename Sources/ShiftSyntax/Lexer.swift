@@ -79,7 +79,12 @@ public struct Lexer {
     case UInt8(ascii: "'"):
       token = lexQuoted(start, bodyStart: start + 1, kind: .string, backslashEscapes: false)
     case UInt8(ascii: "\""):
-      token = lexQuoted(start, bodyStart: start + 1, kind: .quotedIdentifier, backslashEscapes: false)
+      token = lexQuoted(
+        start,
+        bodyStart: start + 1,
+        kind: .quotedIdentifier,
+        backslashEscapes: false
+      )
     case UInt8(ascii: "0")...UInt8(ascii: "9"):
       token = lexNumber(start)
     case UInt8(ascii: "."):
@@ -101,7 +106,12 @@ public struct Lexer {
         token = single(.leftBracket, start)
       }
     case UInt8(ascii: "`") where dialect == .sqlite:
-      token = lexQuoted(start, bodyStart: start + 1, kind: .quotedIdentifier, backslashEscapes: false)
+      token = lexQuoted(
+        start,
+        bodyStart: start + 1,
+        kind: .quotedIdentifier,
+        backslashEscapes: false
+      )
     case UInt8(ascii: ":"):
       token = lexColon(start)
     case UInt8(ascii: "$"):
@@ -299,7 +309,9 @@ public struct Lexer {
     }
     if index < count, bytes[index] | 0x20 == UInt8(ascii: "e") {
       var end = index + 1
-      if end < count, bytes[end] == UInt8(ascii: "+") || bytes[end] == UInt8(ascii: "-") { end += 1 }
+      if end < count, bytes[end] == UInt8(ascii: "+") || bytes[end] == UInt8(ascii: "-") {
+        end += 1
+      }
       if end < count, isDigit(bytes[end]) {
         while end < count, isDigit(bytes[end]) { end += 1 }
         index = end
@@ -332,12 +344,15 @@ public struct Lexer {
       if isIdentifierContinue(byte) {
         index += 1
         nameLength += 1
-      } else if byte == UInt8(ascii: ":"), index + 1 < count, bytes[index + 1] == UInt8(ascii: ":") {
+      } else if byte == UInt8(ascii: ":"), index + 1 < count, bytes[index + 1] == UInt8(ascii: ":")
+      {
         index += 2
       } else if byte == UInt8(ascii: "("), nameLength > 0 {
         // Up to `)`; whitespace or the end first makes the token illegal, as in SQLite.
         index += 1
-        while index < count, bytes[index] != UInt8(ascii: ")"), !isSpace(bytes[index]) { index += 1 }
+        while index < count, bytes[index] != UInt8(ascii: ")"), !isSpace(bytes[index]) {
+          index += 1
+        }
         if index < count, bytes[index] == UInt8(ascii: ")") {
           index += 1
         } else {
@@ -436,8 +451,10 @@ public struct Lexer {
   }
 
   /// SQLite's two-byte operators (`->>` is `->` plus one byte).
-  private static let sqliteOperatorPairs: [(UInt8, UInt8)] = ["<=", "<>", "<<", ">=", ">>", "==", "!=", "||", "->"]
-    .map { (pair: StaticString) in (pair.utf8Start[0], pair.utf8Start[1]) }
+  private static let sqliteOperatorPairs: [(UInt8, UInt8)] = [
+    "<=", "<>", "<<", ">=", ">>", "==", "!=", "||", "->",
+  ]
+  .map { (pair: StaticString) in (pair.utf8Start[0], pair.utf8Start[1]) }
 
   /// SQLite lexes operators from a fixed set, longest first: `a||-1` is `||`, `-`, `1`.
   private mutating func lexSQLiteOperator(_ start: Int) -> Token {

@@ -15,8 +15,8 @@ extension Statement {
     case .createTable(let table):
       add(table.name)
       add(table.partitionOf)
-      table.inherits.forEach { add($0) }
-      table.likeTables.forEach { add($0) }
+      for name in table.inherits { add(name) }
+      for name in table.likeTables { add(name) }
       for column in table.columns { add(column.reference?.table) }
       for constraint in table.constraints {
         if case .foreignKey(_, let reference) = constraint.kind { add(reference.table) }
@@ -37,18 +37,18 @@ extension Statement {
     case .createIndex(let index): add(index.table)
     case .drop(let drop):
       switch drop.objectType {
-      case .table, .view, .materializedView: drop.names.forEach { add($0) }
+      case .table, .view, .materializedView: for name in drop.names { add(name) }
       default: add(drop.table)
       }
     case .truncate(let statement), .cluster(let statement), .refreshMaterializedView(let statement),
       .alterView(let statement):
-      statement.names.forEach { add($0) }
-    case .vacuum(let vacuum): vacuum.tables.forEach { add($0) }
+      for name in statement.names { add(name) }
+    case .vacuum(let vacuum): for name in vacuum.tables { add(name) }
     case .createView(let view):
       add(view.name)
-      view.referencedRelations.forEach { add($0) }
+      for name in view.referencedRelations { add(name) }
     case .createTrigger(let trigger): add(trigger.table)
-    case .lockTable(let lock): lock.tables.forEach { add($0) }
+    case .lockTable(let lock): for name in lock.tables { add(name) }
     case .dataChange(let change): add(change.table)
     case .copy(let table, _): add(table)
     case .objectDefinition(let statement): add(statement.table)
@@ -76,7 +76,8 @@ extension StatementKind {
     case .alterView(let statement):
       statement.objectType == .materializedView ? "alter_materialized_view" : "alter_view"
     case .refreshMaterializedView: "refresh_materialized_view"
-    case .createFunction(let function): function.isProcedure ? "create_procedure" : "create_function"
+    case .createFunction(let function):
+      function.isProcedure ? "create_procedure" : "create_function"
     case .createTrigger: "create_trigger"
     case .drop(let drop): "drop_" + Self.snake(drop.objectType.sqlName)
     case .objectDefinition(let statement):

@@ -10,7 +10,9 @@ struct FixtureFile: Sendable, CustomTestStringConvertible {
   let dialect: Dialect
 
   /// `postgres/alter_table.sql`, `invalid/nul_byte.sql`, …
-  var name: String { url.deletingLastPathComponent().lastPathComponent + "/" + url.lastPathComponent }
+  var name: String {
+    url.deletingLastPathComponent().lastPathComponent + "/" + url.lastPathComponent
+  }
 
   var testDescription: String {
     url.path.contains("/migrations-examples/") ? "examples/" + name : name
@@ -204,7 +206,7 @@ extension [Identifier] {
   var strings: [String] { map(\.value) }
 }
 
-extension Expression {
+extension ShiftSyntax.Expression {
   /// The names of the functions called, outermost first (`["now"]`).
   var calledFunctions: [String] { functionCalls.map(\.name.description) }
 }

@@ -17,7 +17,7 @@ public enum Literal: Sendable, Hashable {
 /// A function call, including the SQL-standard value functions written without
 /// parentheses (`CURRENT_TIMESTAMP`, `LOCALTIME`, `CURRENT_USER`).
 public struct FunctionCall: Sendable, Hashable {
-  /// The function's name, e.g. `now` or `pg_catalog.gen_random_uuid`.
+  /// The function's name, such as `now` or `pg_catalog.gen_random_uuid`.
   public var name: QualifiedName
   /// The arguments that are expressions (keyword syntax such as `FROM` in `extract` is
   /// dropped, the expressions around it are kept).
@@ -28,7 +28,8 @@ public struct FunctionCall: Sendable, Hashable {
   public var range: SourceRange
 
   /// Creates a call.
-  public init(name: QualifiedName, arguments: [Expression], isKeywordForm: Bool, range: SourceRange) {
+  public init(name: QualifiedName, arguments: [Expression], isKeywordForm: Bool, range: SourceRange)
+  {
     self.name = name
     self.arguments = arguments
     self.isKeywordForm = isKeywordForm

@@ -14,7 +14,11 @@ public struct Identifier: Sendable, Hashable, CustomStringConvertible {
   public var range: SourceRange
 
   /// Creates an identifier.
-  public init(_ value: String, isQuoted: Bool = false, range: SourceRange = SourceRange(start: 0, end: 0)) {
+  public init(
+    _ value: String,
+    isQuoted: Bool = false,
+    range: SourceRange = SourceRange(start: 0, end: 0)
+  ) {
     self.value = value
     self.isQuoted = isQuoted
     self.range = range
@@ -56,7 +60,7 @@ public struct QualifiedName: Sendable, Hashable, CustomStringConvertible {
     return first.range.union(last.range)
   }
 
-  /// The dotted form of the folded parts, e.g. `public.users`.
+  /// The dotted form of the folded parts, such as `public.users`.
   public var description: String { parts.map(\.value).joined(separator: ".") }
 }
 
@@ -64,8 +68,9 @@ public struct QualifiedName: Sendable, Hashable, CustomStringConvertible {
 public struct TypeName: Sendable, Hashable, CustomStringConvertible {
   /// The type's name as written, lower-cased and with single spaces (`character varying`).
   public var name: String
-  /// The name PostgreSQL uses internally (`varchar`, `int4`, `timestamptz`), for comparing
-  /// types written differently. User-defined types keep their (qualified) name.
+  /// The name PostgreSQL uses internally (`varchar`, `int4`, `timestamptz`).
+  ///
+  /// It compares types written differently; user-defined types keep their (qualified) name.
   public var canonicalName: String
   /// Type modifiers: `varchar(255)` has `["255"]`, `numeric(10, 2)` has `["10", "2"]`.
   public var modifiers: [String]

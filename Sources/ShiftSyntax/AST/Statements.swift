@@ -97,7 +97,7 @@ public enum ObjectType: Sendable, Hashable {
   case constraint, role, tablespace, publication, subscription, collation, statistics
   case other(String)
 
-  /// The SQL spelling, e.g. `MATERIALIZED VIEW`.
+  /// The SQL spelling, such as `MATERIALIZED VIEW`.
   public var sqlName: String {
     switch self {
     case .table: "TABLE"
@@ -438,7 +438,7 @@ public struct Assignment: Sendable, Hashable {
 public struct ObjectStatement: Sendable, Hashable {
   /// The kind of object acted on.
   public var objectType: ObjectType
-  /// The objects named (may be empty, e.g. `CLUSTER;`).
+  /// The objects named (empty for a bare `CLUSTER;`).
   public var names: [QualifiedName]
   /// The table the object belongs to (policies, rules, triggers, index of CLUSTER).
   public var table: QualifiedName?
@@ -446,7 +446,12 @@ public struct ObjectStatement: Sendable, Hashable {
   /// `IF NOT EXISTS`, `WITH NO DATA`, `RESTART IDENTITY`, `RENAME`, …).
   public var flags: [String]
 
-  public init(objectType: ObjectType, names: [QualifiedName], table: QualifiedName? = nil, flags: [String] = []) {
+  public init(
+    objectType: ObjectType,
+    names: [QualifiedName],
+    table: QualifiedName? = nil,
+    flags: [String] = []
+  ) {
     self.objectType = objectType
     self.names = names
     self.table = table

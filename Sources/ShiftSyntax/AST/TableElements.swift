@@ -12,7 +12,12 @@ public struct ForeignKeyReference: Sendable, Hashable {
   public var onUpdate: String?
 
   /// Creates a reference.
-  public init(table: QualifiedName, columns: [Identifier], onDelete: String? = nil, onUpdate: String? = nil) {
+  public init(
+    table: QualifiedName,
+    columns: [Identifier],
+    onDelete: String? = nil,
+    onUpdate: String? = nil
+  ) {
     self.table = table
     self.columns = columns
     self.onDelete = onDelete
@@ -70,7 +75,12 @@ public struct ColumnDefinition: Sendable, Hashable {
   public var range: SourceRange
 
   /// Creates a column definition.
-  public init(name: Identifier, type: TypeName?, constraints: [ColumnConstraint], range: SourceRange) {
+  public init(
+    name: Identifier,
+    type: TypeName?,
+    constraints: [ColumnConstraint],
+    range: SourceRange
+  ) {
     self.name = name
     self.type = type
     self.constraints = constraints

@@ -194,7 +194,9 @@ extension StatementParser {
     return names
   }
 
-  private mutating func alterColumn(_ column: Identifier) throws(SyntaxError) -> AlterTableAction.Kind {
+  private mutating func alterColumn(_ column: Identifier) throws(SyntaxError)
+    -> AlterTableAction.Kind
+  {
     if eat(.type) { return try columnType(column) }
     if eat(.set) {
       if eat(.data) {
@@ -218,7 +220,9 @@ extension StatementParser {
         return .setStatistics(column, value)
       }
       if eat(.storage) { return .setStorage(column, try word()) }
-      if eat(.compression) { return .setCompression(column, try identifier("a compression method").value) }
+      if eat(.compression) {
+        return .setCompression(column, try identifier("a compression method").value)
+      }
       if eat(.generated) {
         try skipToTopLevelComma()
         return .alterIdentity(column)
@@ -228,6 +232,11 @@ extension StatementParser {
         return .setColumnOptions(column)
       }
       // SET sequence_option (INCREMENT BY, START WITH, …) on an identity column.
+      guard let option = current, option.kind == .word else {
+        throw error(
+          expected: "DEFAULT, NOT NULL, DATA TYPE, STATISTICS, STORAGE or a sequence option"
+        )
+      }
       try skipToTopLevelComma()
       return .alterIdentity(column)
     }
@@ -273,7 +282,9 @@ extension StatementParser {
     throw error(expected: "TYPE, SET, DROP, ADD or RESET after ALTER COLUMN \(column.value)")
   }
 
-  private mutating func columnType(_ column: Identifier) throws(SyntaxError) -> AlterTableAction.Kind {
+  private mutating func columnType(_ column: Identifier) throws(SyntaxError)
+    -> AlterTableAction.Kind
+  {
     let type = try typeName()
     if eat(.collate) { _ = try qualifiedName("a collation name") }
     var using: Expression?

@@ -137,7 +137,9 @@ extension StatementParser {
       if eatIfNotExists() { flags.append("IF NOT EXISTS") }
       let name = try qualifiedName("a sequence name")
       flags += try remainingWords()
-      return .objectDefinition(ObjectStatement(objectType: .sequence, names: [name], flags: ["CREATE"] + flags))
+      return .objectDefinition(
+        ObjectStatement(objectType: .sequence, names: [name], flags: ["CREATE"] + flags)
+      )
     case .schema:
       index += 1
       var flags = ["CREATE"]
@@ -166,7 +168,9 @@ extension StatementParser {
       eat(.as)
       _ = try typeName()
       try skipRest()
-      return .objectDefinition(ObjectStatement(objectType: .domain, names: [name], flags: ["CREATE"]))
+      return .objectDefinition(
+        ObjectStatement(objectType: .domain, names: [name], flags: ["CREATE"])
+      )
     case .policy:
       index += 1
       let name = try qualifiedName("a policy name")
@@ -244,7 +248,9 @@ extension StatementParser {
         table = try qualifiedName("a table name")
       }
       flags += try remainingWords()
-      return .objectDefinition(ObjectStatement(objectType: objectType, names: [name], table: table, flags: flags))
+      return .objectDefinition(
+        ObjectStatement(objectType: objectType, names: [name], table: table, flags: flags)
+      )
     default:
       guard Self.otherAlterableObjects.contains(text(objectWord).lowercased()) else {
         throw error(expected: "an object type such as TABLE, INDEX or TYPE")

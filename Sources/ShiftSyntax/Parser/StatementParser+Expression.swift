@@ -23,7 +23,8 @@ extension StatementParser {
   private static let collatePower = 12
   private static let unaryPower = 13
 
-  mutating func expression(_ context: ExpressionContext = .general) throws(SyntaxError) -> Expression
+  mutating func expression(_ context: ExpressionContext = .general) throws(SyntaxError)
+    -> Expression
   {
     try expression(minimumPower: 0, context)
   }
@@ -56,7 +57,11 @@ extension StatementParser {
           left = .binary(
             op,
             left,
-            .compound(upper(next).lowercased(), [inner], SourceRange(start: next.start, end: lastEnd)),
+            .compound(
+              upper(next).lowercased(),
+              [inner],
+              SourceRange(start: next.start, end: lastEnd)
+            ),
             SourceRange(start: start, end: lastEnd)
           )
           continue
@@ -391,7 +396,8 @@ extension StatementParser {
       )
     default:
       // A typed literal: `interval '1 day'`, `date '2024-01-01'`, `timestamptz '…'`.
-      if dialect == .postgres, let next = lookahead(1), next.kind == .string, token.keyword != .uescape
+      if dialect == .postgres, let next = lookahead(1), next.kind == .string,
+        token.keyword != .uescape
       {
         let type = try typeName()
         guard let literal = current, literal.kind == .string else {
@@ -407,13 +413,18 @@ extension StatementParser {
         }
         return .cast(value, type, SourceRange(start: start, end: lastEnd))
       }
-      if dialect == .postgres, token.keyword == .interval || token.keyword == .timestamp
-        || token.keyword == .time, let next = lookahead(1), next.kind == .leftParen,
+      if dialect == .postgres,
+        token.keyword == .interval || token.keyword == .timestamp
+          || token.keyword == .time, let next = lookahead(1), next.kind == .leftParen,
         let after = lookahead(4), after.kind == .string
       {
         let type = try typeName()
         let literal = try stringLiteral()
-        return .cast(.literal(.string(literal), SourceRange(start: after.start, end: after.end)), type, SourceRange(start: start, end: lastEnd))
+        return .cast(
+          .literal(.string(literal), SourceRange(start: after.start, end: after.end)),
+          type,
+          SourceRange(start: start, end: lastEnd)
+        )
       }
       return try nameOrCall()
     }
@@ -426,7 +437,11 @@ extension StatementParser {
     while at(kind: .dot) {
       if let next = lookahead(1), next.kind == .op, tokenEquals(next, "*") {
         index += 2
-        return .compound("star", [.column(QualifiedName(parts))], SourceRange(start: start, end: lastEnd))
+        return .compound(
+          "star",
+          [.column(QualifiedName(parts))],
+          SourceRange(start: start, end: lastEnd)
+        )
       }
       guard let next = lookahead(1), next.kind == .word || next.kind == .quotedIdentifier else {
         break
@@ -487,7 +502,11 @@ extension StatementParser {
       try skipParenthesized()
     }
     if eat(.over) {
-      if at(kind: .leftParen) { try skipParenthesized() } else { _ = try identifier("a window name") }
+      if at(kind: .leftParen) {
+        try skipParenthesized()
+      } else {
+        _ = try identifier("a window name")
+      }
     }
     return .function(
       FunctionCall(

@@ -66,7 +66,11 @@ extension StatementParser {
       }
       index += 1
     }
-    return IndexElement(expression: expression, options: options, range: SourceRange(start: start, end: lastEnd))
+    return IndexElement(
+      expression: expression,
+      options: options,
+      range: SourceRange(start: start, end: lastEnd)
+    )
   }
 
   mutating func parseAlterIndex() throws(SyntaxError) -> StatementKind {
@@ -88,7 +92,8 @@ extension StatementParser {
       action = .attachPartition(try qualifiedName("an index name"))
     } else {
       let words = try remainingWords()
-      action = words.isEmpty && at(kind: .leftParen) ? .setOptions : .other(words.joined(separator: " "))
+      action =
+        words.isEmpty && at(kind: .leftParen) ? .setOptions : .other(words.joined(separator: " "))
     }
     try skipRest()
     return .alterIndex(AlterIndex(name: name, ifExists: ifExists, action: action))
@@ -134,7 +139,9 @@ extension StatementParser {
       statement.flags = ["INDEX " + first.description]
     } else {
       statement.names = [first]
-      if eat(.using) { statement.flags = ["INDEX " + (try qualifiedName("an index name").description)] }
+      if eat(.using) {
+        statement.flags = ["INDEX " + (try qualifiedName("an index name").description)]
+      }
     }
     return .cluster(statement)
   }
@@ -149,7 +156,9 @@ extension StatementParser {
         let option = try word()
         options.append(option)
         if option == "FULL" {
-          if let value = current, value.kind == .word, value.keyword == .false || upper(value) == "OFF" {
+          if let value = current, value.kind == .word,
+            value.keyword == .false || upper(value) == "OFF"
+          {
             isFull = false
           } else {
             isFull = true
@@ -185,7 +194,9 @@ extension StatementParser {
     } else if eat(.verbose) {
       options.append("VERBOSE")
     }
-    return .vacuum(Vacuum(isFull: false, isAnalyzeOnly: true, options: options, tables: try vacuumTables()))
+    return .vacuum(
+      Vacuum(isFull: false, isAnalyzeOnly: true, options: options, tables: try vacuumTables())
+    )
   }
 
   private mutating func vacuumTables() throws(SyntaxError) -> [QualifiedName] {
@@ -331,7 +342,10 @@ extension StatementParser {
     )
     guard !query.isAtEnd else { throw error(expected: "the view's query") }
     view.referencedRelations = try query.skipQueryCollectingRelations()
-    view.query = SourceRange(start: queryStart, end: queryEnd > index ? tokens[queryEnd - 1].end : queryStart)
+    view.query = SourceRange(
+      start: queryStart,
+      end: queryEnd > index ? tokens[queryEnd - 1].end : queryStart
+    )
     index = tokens.count
     return .createView(view)
   }
@@ -347,6 +361,8 @@ extension StatementParser {
       if eat(.no) { flags.append("WITH NO DATA") } else { flags.append("WITH DATA") }
       try expect(.data)
     }
-    return .refreshMaterializedView(ObjectStatement(objectType: .materializedView, names: [name], flags: flags))
+    return .refreshMaterializedView(
+      ObjectStatement(objectType: .materializedView, names: [name], flags: flags)
+    )
   }
 }

@@ -6,9 +6,14 @@ extension StatementParser {
   mutating func parseCreateFunction(isOrReplace: Bool) throws(SyntaxError) -> StatementKind {
     let isProcedure = at(.procedure)
     index += 1
-    var function = CreateFunction(name: try qualifiedName("a function name"), isProcedure: isProcedure)
+    var function = CreateFunction(
+      name: try qualifiedName("a function name"),
+      isProcedure: isProcedure
+    )
     function.isOrReplace = isOrReplace
-    guard let open = current, open.kind == .leftParen else { throw error(expected: "'(' and the arguments") }
+    guard let open = current, open.kind == .leftParen else {
+      throw error(expected: "'(' and the arguments")
+    }
     try skipParenthesized()
     function.arguments = text(SourceRange(start: open.end, end: max(open.end, lastEnd - 1)))
     while let token = current {
@@ -118,7 +123,9 @@ extension StatementParser {
         try expect(.current)
       } else {
         if !eat(.to) {
-          guard at(kind: .op), let op = current, tokenEquals(op, "=") else { throw error(expected: "TO or '='") }
+          guard at(kind: .op), let op = current, tokenEquals(op, "=") else {
+            throw error(expected: "TO or '='")
+          }
           index += 1
         }
         repeat {

@@ -12,10 +12,11 @@ extension StatementParser {
     {
       objectWords.append(upper(token))
       index += 1
-      if ["TABLE", "COLUMN", "INDEX", "VIEW", "TYPE", "FUNCTION", "SCHEMA", "CONSTRAINT",
-        "TRIGGER", "SEQUENCE", "DOMAIN", "EXTENSION", "POLICY", "PROCEDURE", "DATABASE", "ROLE"]
-        .contains(objectWords.last ?? "")
-      {
+      if [
+        "TABLE", "COLUMN", "INDEX", "VIEW", "TYPE", "FUNCTION", "SCHEMA", "CONSTRAINT",
+        "TRIGGER", "SEQUENCE", "DOMAIN", "EXTENSION", "POLICY", "PROCEDURE", "DATABASE", "ROLE",
+      ]
+      .contains(objectWords.last ?? "") {
         break
       }
     }
@@ -44,7 +45,8 @@ extension StatementParser {
     }
     if eat(.on) {
       if let token = current, token.kind == .word, let next = lookahead(1),
-        next.kind == .word || next.kind == .quotedIdentifier, token.keyword != .none || next.keyword == .in
+        next.kind == .word || next.kind == .quotedIdentifier,
+        token.keyword != .none || next.keyword == .in
       {
         if token.keyword == .all {
           index += 1
@@ -102,7 +104,9 @@ extension StatementParser {
     if at(.schema) || at(.names), let value = lookahead(1), value.kind != .op {
       let name = at(.schema) ? "search_path" : "client_encoding"
       index += 1
-      return .set(SetParameter(name: name, value: try remainingValue(), isLocal: isLocal, isReset: false))
+      return .set(
+        SetParameter(name: name, value: try remainingValue(), isLocal: isLocal, isReset: false)
+      )
     }
     let name = try qualifiedName("a configuration parameter").description
     if !eat(.to) {
@@ -224,6 +228,7 @@ extension StatementParser {
     } while eat(kind: .comma)
     var mode = "ACCESS EXCLUSIVE"
     if eat(.in) {
+      let modeStart = index
       var words: [String] = []
       while let token = current, token.kind == .word, token.keyword != .mode {
         words.append(upper(token))
@@ -235,7 +240,10 @@ extension StatementParser {
         "ACCESS SHARE", "ROW SHARE", "ROW EXCLUSIVE", "SHARE UPDATE EXCLUSIVE", "SHARE",
         "SHARE ROW EXCLUSIVE", "EXCLUSIVE", "ACCESS EXCLUSIVE",
       ]
-      guard known.contains(mode) else { throw error(expected: "a lock mode such as SHARE or ACCESS EXCLUSIVE") }
+      guard known.contains(mode) else {
+        index = modeStart
+        throw error(expected: "a lock mode such as SHARE or ACCESS EXCLUSIVE")
+      }
     }
     let isNoWait = eat(.nowait)
     return .lockTable(LockTable(tables: tables, mode: mode, isNoWait: isNoWait))
@@ -303,7 +311,8 @@ extension StatementParser {
     try expect(.into)
     var change = DataChange(operation: .insert, table: try qualifiedName("a table name"))
     if eat(.as) { _ = try identifier("an alias") }
-    if at(kind: .leftParen), let next = lookahead(1), next.keyword != .select, next.keyword != .with,
+    if at(kind: .leftParen), let next = lookahead(1), next.keyword != .select,
+      next.keyword != .with,
       next.keyword != .values
     {
       change.columns = try parenthesizedIdentifiers()
@@ -387,7 +396,9 @@ extension StatementParser {
   }
 
   private mutating func expectEquals() throws(SyntaxError) {
-    guard at(kind: .op), let token = current, tokenEquals(token, "=") else { throw error(expected: "'='") }
+    guard at(kind: .op), let token = current, tokenEquals(token, "=") else {
+      throw error(expected: "'='")
+    }
     index += 1
   }
 
@@ -409,7 +420,9 @@ extension StatementParser {
   }
 
   /// `[FROM|USING …] [WHERE …] [RETURNING …]` (plus SQLite's ORDER BY/LIMIT).
-  private mutating func parseFilterTail(_ change: inout DataChange, joinKeyword: Keyword) throws(SyntaxError) {
+  private mutating func parseFilterTail(_ change: inout DataChange, joinKeyword: Keyword)
+    throws(SyntaxError)
+  {
     if eat(joinKeyword) {
       change.hasQuery = true
       while let token = current, token.keyword != .where, token.keyword != .returning {

@@ -95,7 +95,9 @@ extension StatementParser {
 
   /// Parses `( element, … )`; returns false when it was a bare column-name list
   /// (`CREATE TABLE t (a, b) AS …`), which it consumed.
-  private mutating func parseTableElements(into table: inout CreateTable) throws(SyntaxError) -> Bool {
+  private mutating func parseTableElements(into table: inout CreateTable) throws(SyntaxError)
+    -> Bool
+  {
     try expect(kind: .leftParen, "'('")
     if eat(kind: .rightParen) { return true }
     // Column-name list before AS: names separated by commas with no types.
@@ -155,7 +157,8 @@ extension StatementParser {
       let startsConstraint =
         dialect == .sqlite
         ? Self.sqliteConstraintStarts.contains(token.keyword)
-        : (!requireType && (Self.postgresConstraintStarts.contains(token.keyword) || token.keyword == .with))
+        : (!requireType
+          && (Self.postgresConstraintStarts.contains(token.keyword) || token.keyword == .with))
       if !startsConstraint { type = try typeName() }
     }
     if type == nil, requireType, dialect == .postgres {
@@ -313,21 +316,21 @@ extension StatementParser {
     while true {
       if eat(.match) {
         _ = try word()
-      } else if at(.on), let next = lookahead(1), next.keyword == .delete || next.keyword == .update {
+      } else if at(.on), let next = lookahead(1), next.keyword == .delete || next.keyword == .update
+      {
         index += 2
         var action = try word()
         if action == "SET" || action == "NO" {
           action += " " + (try word())
           if at(kind: .leftParen) { try skipParenthesized() }
         }
-        if next.keyword == .delete { reference.onDelete = action } else { reference.onUpdate = action }
-      } else if at(.not), lookahead(1)?.keyword == .deferrable {
-        index += 2
-      } else if eat(.deferrable) {
-        continue
-      } else if eat(.initially) {
-        _ = try word()
+        if next.keyword == .delete {
+          reference.onDelete = action
+        } else {
+          reference.onUpdate = action
+        }
       } else {
+        // [NOT] DEFERRABLE and INITIALLY belong to the constraint, which records them.
         return reference
       }
     }

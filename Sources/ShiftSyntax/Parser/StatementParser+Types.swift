@@ -106,7 +106,9 @@ extension StatementParser {
       } else if at(.array) {
         index += 1
         dimensions += 1
-        if at(kind: .leftBracket), lookahead(1)?.kind == .number, lookahead(2)?.kind == .rightBracket {
+        if at(kind: .leftBracket), lookahead(1)?.kind == .number,
+          lookahead(2)?.kind == .rightBracket
+        {
           index += 3
         }
       } else {

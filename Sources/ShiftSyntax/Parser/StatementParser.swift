@@ -195,7 +195,11 @@ struct StatementParser {
     case .quotedIdentifier:
       index += 1
       let escape = unicodeEscapeCharacter(after: token)
-      return Identifier(unquoteIdentifier(token, escape: escape), isQuoted: true, range: token.range)
+      return Identifier(
+        unquoteIdentifier(token, escape: escape),
+        isQuoted: true,
+        range: token.range
+      )
     case .string where dialect == .sqlite:
       index += 1
       return Identifier(unquoteString(token), isQuoted: true, range: token.range)
@@ -270,8 +274,10 @@ struct StatementParser {
     return UInt8(ascii: "\\")
   }
 
-  /// Decodes the escapes of a `U&` body: `\XXXX`, `\+XXXXXX` (UTF-16 surrogate pairs
-  /// combined) and a doubled escape character. Malformed escapes are kept as written.
+  /// Decodes the escapes of a `U&` body.
+  ///
+  /// Handles `\XXXX`, `\+XXXXXX` (UTF-16 surrogate pairs combined) and a doubled escape
+  /// character; malformed escapes are kept as written.
   func decodeUnicodeEscapes(_ body: [UInt8], escape: UInt8) -> [UInt8] {
     func hexValue(_ offset: Int, _ count: Int) -> UInt32? {
       guard offset + count <= body.count else { return nil }
@@ -345,8 +351,10 @@ struct StatementParser {
     return String(decoding: result, as: UTF8.self)
   }
 
-  /// The value of a string token: quotes removed, doubled quotes and (for `E'…'`)
-  /// backslash escapes decoded. Dollar quotes return their body.
+  /// The value of a string token.
+  ///
+  /// Quotes are removed, doubled quotes and (for `E'…'`) backslash escapes decoded, `U&`
+  /// escapes decoded with `escape`; dollar quotes return their body.
   func unquoteString(_ token: Token, escape: UInt8? = nil) -> String {
     if token.kind == .dollarString {
       var tagEnd = token.start + 1
@@ -458,48 +466,68 @@ struct StatementParser {
   mutating func skipQueryCollectingRelations() throws(SyntaxError) -> [QualifiedName] {
     var relations: [QualifiedName] = []
     var commonTables: [Identifier] = []
-    // One entry per open parenthesis: whether it holds a function's arguments.
-    var isCallArguments: [Bool] = []
+    // One entry per parenthesis level: whether it holds a function's arguments, and whether
+    // a FROM clause is open there (so a top-level comma starts another relation).
+    var levels: [(isCall: Bool, inFrom: Bool)] = [(false, false)]
     while let token = current {
+      let level = levels.count - 1
       switch token.kind {
       case .leftParen:
-        isCallArguments.append(opensCallArguments)
+        levels.append((opensCallArguments, false))
         index += 1
       case .rightParen:
-        if isCallArguments.popLast() == nil { throw error(expected: "no ')' without a matching '('") }
+        guard levels.count > 1 else { throw error(expected: "no ')' without a matching '('") }
+        levels.removeLast()
         index += 1
+      case .comma where levels[level].inFrom:
+        index += 1
+        relations += collectRelation()
       case .word where token.keyword == .with:
         var probe = self
         commonTables += probe.commonTableNames()
         index += 1
       case .word where token.keyword == .from || token.keyword == .join:
         let isRelationList =
-          isCallArguments.last != true
+          !levels[level].isCall
           && !(token.keyword == .from && index > 0 && tokens[index - 1].keyword == .distinct)
         index += 1
         guard isRelationList else { continue }
-        repeat {
-          eat(.only)
-          guard atIdentifier, current?.kind != .string, !at(.select), !at(.lateral) else { break }
-          guard let name = try? qualifiedName() else { break }
-          if at(kind: .op), let star = current, tokenEquals(star, "*") { index += 1 }
-          if !at(kind: .leftParen) { relations.append(name) }  // not a function in FROM
-          if at(kind: .leftParen) { try skipParenthesized() }
-          if eat(.as) {
-            _ = try? identifier()
-          } else if let next = current, next.kind == .word, next.keyword == .none {
-            index += 1
-          }
-          if at(kind: .leftParen) { try skipParenthesized() }  // column aliases
-        } while eat(kind: .comma)
+        levels[level].inFrom = true
+        relations += collectRelation()
+      case .word where Self.fromClauseEnds.contains(token.keyword):
+        levels[level].inFrom = false
+        index += 1
       default:
         index += 1
       }
     }
-    if !isCallArguments.isEmpty { throw error(expected: "')'") }
+    if levels.count > 1 { throw error(expected: "')'") }
     return relations.filter { relation in
       relation.parts.count > 1 || !commonTables.contains(relation.name)
     }
+  }
+
+  /// Keywords after which a top-level comma no longer separates FROM items.
+  private static let fromClauseEnds: Set<Keyword> = [
+    .where, .group, .having, .window, .order, .limit, .offset, .fetch, .for, .intersect,
+    .except, .returning, .select, .values,
+  ]
+
+  /// One FROM item after FROM, JOIN or a comma: `[ONLY] name [*] [[AS] alias [(…)]]`; a
+  /// function call or subquery there is no relation.
+  private mutating func collectRelation() -> [QualifiedName] {
+    eat(.only)
+    guard atIdentifier, current?.kind != .string, !at(.select), !at(.lateral),
+      let name = try? qualifiedName()
+    else { return [] }
+    if atOperator("*") { index += 1 }
+    if at(kind: .leftParen) { return [] }  // a function in FROM; the loop skips its arguments
+    if eat(.as) {
+      _ = try? identifier()
+    } else if let next = current, next.kind == .word, next.keyword == .none {
+      index += 1
+    }
+    return [name]
   }
 
   /// Whether the `(` at the current token starts a function's arguments rather than a
