@@ -20,8 +20,10 @@ struct ByteWriter {
     bytes.append(UInt8(ascii: "0") + UInt8(number % 10))
   }
 
-  /// Appends `source[range]` as a JSON string. The source is valid UTF-8 (checked before
-  /// parsing), so bytes ≥ 0x80 are copied as they are.
+  /// Appends bytes of a source as one JSON string.
+  ///
+  /// The source is valid UTF-8 (checked before parsing), so bytes ≥ 0x80 are copied as
+  /// they are; quotes, backslashes and control characters are escaped.
   mutating func appendJSONString(_ source: [UInt8], _ start: Int, _ end: Int) {
     bytes.append(UInt8(ascii: "\""))
     var index = start

@@ -16,7 +16,9 @@ struct ExecutableTests {
     return nil
   }()
 
-  func run(_ arguments: [String], input: String? = nil) throws -> (code: Int32, output: String, error: String) {
+  func run(_ arguments: [String], input: String? = nil) throws -> (
+    code: Int32, output: String, error: String
+  ) {
     let executable = try #require(Self.executable, "safeshift binary not built next to the tests")
     let process = Process()
     process.executableURL = executable
@@ -45,14 +47,22 @@ struct ExecutableTests {
   func readmeCommand() throws {
     let result = try run(["lint", "migrations-examples/postgres", "migrations-examples/sqlite"])
     #expect(result.code == 0, "\(result.error)")
-    #expect(result.output.contains("migrations-examples/sqlite/0007_rebuild_orders_currency_not_null_user_fk.sql"))
+    #expect(
+      result.output.contains(
+        "migrations-examples/sqlite/0007_rebuild_orders_currency_not_null_user_fk.sql"
+      )
+    )
   }
 
   @Test("a syntax error exits 2 with a located message on stderr")
   func syntaxErrorExitCode() throws {
     let result = try run(["lint", "fixtures/invalid/syntax_error_add_column.sql"])
     #expect(result.code == 2)
-    #expect(result.error.contains("fixtures/invalid/syntax_error_add_column.sql:3:30: error: expected a column name"))
+    #expect(
+      result.error.contains(
+        "fixtures/invalid/syntax_error_add_column.sql:3:30: error: expected a column name"
+      )
+    )
   }
 
   @Test("unknown options exit 64")

@@ -46,8 +46,12 @@ struct MutationAgreementTests {
         let tokens = Lexer.tokenize(SourceFile(path: "", text: text), dialect: .postgres)
           .filter { !$0.kind.isTrivia }
         // Bodies with `;` inside (rules, BEGIN ATOMIC) would change statement boundaries.
-        guard tokens.count >= 2, !tokens.contains(where: { $0.kind == .semicolon }) else { continue }
-        let words = tokens.map { String(decoding: Array(text.utf8)[$0.start..<$0.end], as: UTF8.self) }
+        guard tokens.count >= 2, !tokens.contains(where: { $0.kind == .semicolon }) else {
+          continue
+        }
+        let words = tokens.map {
+          String(decoding: Array(text.utf8)[$0.start..<$0.end], as: UTF8.self)
+        }
         let origin = "\(file.lastPathComponent):\(source.location(at: statement.range.start).line)"
         for _ in 0..<perStatement {
           var mutated = words
@@ -91,16 +95,23 @@ struct MutationAgreementTests {
       try connection.execute("ROLLBACK")
       switch (postgresAccepts, safeShiftAccepts) {
       case (true, false):
-        falseErrors.append("\(variant.origin): \(variant.sql)\n  SafeShift: \(ours.errors[0].message)")
+        falseErrors.append(
+          "\(variant.origin): \(variant.sql)\n  SafeShift: \(ours.errors[0].message)"
+        )
       case (false, true):
         tolerated += 1
       default:
         agreed += 1
       }
     }
-    #expect(falseErrors.isEmpty, "\(falseErrors.count) false syntax errors:\n\(falseErrors.prefix(20).joined(separator: "\n"))")
+    #expect(
+      falseErrors.isEmpty,
+      "\(falseErrors.count) false syntax errors:\n\(falseErrors.prefix(20).joined(separator: "\n"))"
+    )
     // Most variants are rejected by both; the tolerant clauses keep the rest small.
     #expect(agreed > variants.count / 2)
-    print("mutation agreement: \(variants.count) variants, \(agreed) agree, \(tolerated) accepted only by SafeShift, \(falseErrors.count) rejected only by SafeShift")
+    print(
+      "mutation agreement: \(variants.count) variants, \(agreed) agree, \(tolerated) accepted only by SafeShift, \(falseErrors.count) rejected only by SafeShift"
+    )
   }
 }
