@@ -33,7 +33,7 @@ let package = Package(
     .target(name: "ShiftSyntax", dependencies: ["ShiftCore"]),
     .target(name: "ShiftSchema", dependencies: ["ShiftCore", "ShiftSyntax"]),
     .target(name: "ShiftDatabase", dependencies: ["ShiftCore"]),
-    .target(name: "ShiftPostgres", dependencies: ["ShiftDatabase", "CLibPQ"]),
+    .target(name: "ShiftPostgres", dependencies: ["ShiftCore", "ShiftDatabase", "CLibPQ"]),
     .target(name: "ShiftSQLite", dependencies: ["ShiftDatabase", "CSQLite3"]),
     .target(
       name: "ShiftCLI",

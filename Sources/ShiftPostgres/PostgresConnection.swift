@@ -169,3 +169,10 @@ extension String {
     return String(text)
   }
 }
+
+extension PostgresConnection {
+  /// Whether the session is idle outside a transaction block (libpq's `PQTRANS_IDLE`):
+  /// `PQtransactionStatus` reports the state libpq last saw from the server, without a
+  /// round trip.
+  var isIdle: Bool { PQtransactionStatus(connection) == PQTRANS_IDLE }
+}
