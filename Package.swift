@@ -72,6 +72,7 @@ let package = Package(
       name: "ShiftPostgresIntegrationTests",
       dependencies: [
         "ShiftPostgres", "ShiftDatabase", "ShiftSyntax", "ShiftCore", "ShiftTestSupport",
+        "ShiftSchema",
       ]
     ),
     .testTarget(
