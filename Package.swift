@@ -32,13 +32,15 @@ let package = Package(
     .target(name: "ShiftCore"),
     .target(name: "ShiftSyntax", dependencies: ["ShiftCore"]),
     .target(name: "ShiftSchema", dependencies: ["ShiftCore", "ShiftSyntax"]),
+    .target(name: "ShiftAnalysis", dependencies: ["ShiftCore", "ShiftSyntax", "ShiftSchema"]),
+    .target(name: "ShiftReport", dependencies: ["ShiftCore"]),
     .target(name: "ShiftDatabase", dependencies: ["ShiftCore"]),
     .target(name: "ShiftPostgres", dependencies: ["ShiftCore", "ShiftDatabase", "CLibPQ"]),
     .target(name: "ShiftSQLite", dependencies: ["ShiftDatabase", "CSQLite3"]),
     .target(
       name: "ShiftCLI",
       dependencies: [
-        "ShiftCore", "ShiftSyntax",
+        "ShiftCore", "ShiftSyntax", "ShiftSchema", "ShiftAnalysis", "ShiftReport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -60,6 +62,14 @@ let package = Package(
     .testTarget(
       name: "ShiftSchemaTests",
       dependencies: ["ShiftSchema", "ShiftSyntax", "ShiftCore", "ShiftTestSupport"]
+    ),
+    .testTarget(
+      name: "ShiftAnalysisTests",
+      dependencies: ["ShiftAnalysis", "ShiftSchema", "ShiftSyntax", "ShiftCore", "ShiftTestSupport"]
+    ),
+    .testTarget(
+      name: "ShiftReportTests",
+      dependencies: ["ShiftReport", "ShiftCore", "ShiftTestSupport"]
     ),
     .testTarget(
       name: "ShiftCLITests",
