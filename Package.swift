@@ -82,7 +82,7 @@ let package = Package(
       name: "ShiftPostgresIntegrationTests",
       dependencies: [
         "ShiftPostgres", "ShiftDatabase", "ShiftSyntax", "ShiftCore", "ShiftTestSupport",
-        "ShiftSchema",
+        "ShiftSchema", "ShiftAnalysis",
       ]
     ),
     .testTarget(
