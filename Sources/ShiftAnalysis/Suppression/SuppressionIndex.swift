@@ -1,0 +1,115 @@
+public import ShiftCore
+public import ShiftSyntax
+
+/// The suppression comments of one file, and which findings they silence.
+///
+/// `-- safeshift:ignore rule-a, rule-b` applies to the statement that starts on the line
+/// below the comment, or to the statement whose lines include the comment's line (a trailing
+/// comment). `-- safeshift:ignore-file rule-a` anywhere applies to the whole file. Block
+/// comments work the same way. A suppression that silences nothing is itself reported (rule
+/// ``SuppressionIndex/unusedRule``), so stale ignores do not pile up.
+public struct SuppressionIndex: Sendable {
+  /// The id of the finding reported for an ignore that suppresses nothing.
+  public static let unusedRule = "unused-suppression"
+
+  /// Every suppression comment in the file, in order.
+  public private(set) var suppressions: [Suppression]
+  private var used: Set<Int> = []
+
+  /// Finds the suppression comments of a source.
+  public init(source: SourceFile, dialect: Dialect) {
+    var found: [Suppression] = []
+    for token in Lexer.tokenize(source, dialect: dialect)
+    where token.kind == .lineComment || token.kind == .blockComment {
+      if let suppression = Self.parse(token, in: source) { found.append(suppression) }
+    }
+    suppressions = found
+  }
+
+  private static func parse(_ token: Token, in source: SourceFile) -> Suppression? {
+    var text = Substring(source.text(token.range))
+    if text.hasPrefix("--") {
+      text = text.dropFirst(2)
+    } else {
+      text = text.dropFirst(2).dropLast(2)
+    }
+    text = text.drop { $0 == " " || $0 == "\t" }
+    let fileMarker = "safeshift:ignore-file"
+    let statementMarker = "safeshift:ignore"
+    let scope: Suppression.Scope
+    if text.hasPrefix(fileMarker) {
+      scope = .file
+      text = text.dropFirst(fileMarker.count)
+    } else if text.hasPrefix(statementMarker) {
+      scope = .statement
+      text = text.dropFirst(statementMarker.count)
+    } else {
+      return nil
+    }
+    // The marker must end here: `safeshift:ignorex` is not a suppression.
+    if let next = text.first, next != " ", next != "\t", next != "\n", next != "\r" { return nil }
+    // Text after ` -- ` is a free-form reason.
+    if let reason = text.range(of: " -- ") { text = text[..<reason.lowerBound] }
+    let rules = text.split { $0 == "," || $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+      .map { $0.lowercased() }
+      .filter { !$0.isEmpty }
+    return Suppression(
+      scope: scope,
+      rules: rules,
+      range: token.range,
+      location: source.location(at: token.start)
+    )
+  }
+
+  /// Whether `rule` is suppressed for a statement spanning `lines` (first…last, 1-based);
+  /// marks the suppression used.
+  public mutating func suppresses(rule: String, statementLines lines: ClosedRange<Int>) -> Bool {
+    for (offset, suppression) in suppressions.enumerated()
+    where suppression.rules.contains(rule) || suppression.rules.contains("all") {
+      let applies: Bool
+      switch suppression.scope {
+      case .file: applies = true
+      case .statement:
+        let line = suppression.location.line
+        applies = lines.contains(line) || line == lines.lowerBound - 1
+      }
+      if applies {
+        used.insert(offset)
+        return true
+      }
+    }
+    return false
+  }
+
+  /// Findings for suppressions that silenced nothing (call after all findings were checked).
+  public func unusedFindings(severity: Severity = .warning) -> [Finding] {
+    suppressions.enumerated().filter { !used.contains($0.offset) }.map { _, suppression in
+      let what = suppression.rules.isEmpty ? "no rule" : suppression.rules.joined(separator: ", ")
+      let message =
+        suppression.rules.isEmpty
+        ? "safeshift:ignore names no rule; list the rule ids to silence"
+        : "safeshift:ignore \(what) suppresses nothing here"
+      return Finding(
+        rule: Self.unusedRule,
+        severity: severity,
+        message: message,
+        help: "Remove the comment, or move it onto the line above the statement it is meant for.",
+        range: suppression.range,
+        location: suppression.location
+      )
+    }
+  }
+}
+
+extension Substring {
+  fileprivate func range(of needle: String) -> Range<Substring.Index>? {
+    var index = startIndex
+    while index < endIndex {
+      if self[index...].hasPrefix(needle) {
+        return index..<self.index(index, offsetBy: needle.count)
+      }
+      index = self.index(after: index)
+    }
+    return nil
+  }
+}
