@@ -16,7 +16,8 @@ let package = Package(
     .library(name: "ShiftSyntax", targets: ["ShiftCore", "ShiftSyntax"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
   ],
   targets: [
     .systemLibrary(
@@ -32,7 +33,12 @@ let package = Package(
     .target(name: "ShiftCore"),
     .target(name: "ShiftSyntax", dependencies: ["ShiftCore"]),
     .target(name: "ShiftSchema", dependencies: ["ShiftCore", "ShiftSyntax"]),
-    .target(name: "ShiftAnalysis", dependencies: ["ShiftCore", "ShiftSyntax", "ShiftSchema"]),
+    .target(
+      name: "ShiftAnalysis",
+      dependencies: [
+        "ShiftCore", "ShiftSyntax", "ShiftSchema", .product(name: "Yams", package: "Yams"),
+      ]
+    ),
     .target(name: "ShiftReport", dependencies: ["ShiftCore"]),
     .target(name: "ShiftDatabase", dependencies: ["ShiftCore"]),
     .target(name: "ShiftPostgres", dependencies: ["ShiftCore", "ShiftDatabase", "CLibPQ"]),
