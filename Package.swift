@@ -71,7 +71,9 @@ let package = Package(
     ),
     .testTarget(
       name: "ShiftAnalysisTests",
-      dependencies: ["ShiftAnalysis", "ShiftSchema", "ShiftSyntax", "ShiftCore", "ShiftTestSupport"]
+      dependencies: [
+        "ShiftAnalysis", "ShiftSchema", "ShiftSyntax", "ShiftCore", "ShiftTestSupport",
+      ]
     ),
     .testTarget(
       name: "ShiftReportTests",

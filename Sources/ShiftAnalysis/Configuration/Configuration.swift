@@ -53,6 +53,7 @@ public struct Configuration: Sendable, Equatable {
   ///   - yaml: the file's text.
   ///   - path: the file's path, for messages.
   ///   - knownRules: rule ids that may appear under `rules` (unknown ids are errors).
+  /// - Returns: the settings the file makes.
   /// - Throws: `ConfigurationError` naming the place.
   public static func parse(_ yaml: String, path: String, knownRules: Set<String>? = nil)
     throws(ConfigurationError) -> Configuration
