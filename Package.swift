@@ -77,7 +77,8 @@ let package = Package(
     ),
     .testTarget(
       name: "ShiftReportTests",
-      dependencies: ["ShiftReport", "ShiftCore", "ShiftTestSupport"]
+      dependencies: ["ShiftReport", "ShiftCore", "ShiftTestSupport"],
+      exclude: ["Snapshots"]
     ),
     .testTarget(
       name: "ShiftCLITests",

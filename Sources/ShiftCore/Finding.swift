@@ -1,6 +1,6 @@
 /// One problem a rule found in one statement: a value, never an error.
 public struct Finding: Sendable, Hashable, Codable {
-  /// The rule's stable kebab-case id, e.g. `require-concurrent-index`.
+  /// The rule's stable kebab-case id (`require-concurrent-index`).
   public var rule: String
   /// How serious it is (after configuration).
   public var severity: Severity

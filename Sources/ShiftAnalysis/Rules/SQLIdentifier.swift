@@ -1,0 +1,51 @@
+/// Quotes identifiers for SQL that SafeShift writes (help texts, plans).
+public enum SQLIdentifier {
+  /// `name` as PostgreSQL needs it written: unchanged when it is a plain lower-case name
+  /// that is not a reserved word, otherwise in double quotes with `"` doubled.
+  public static func quote(_ name: String) -> String {
+    var isPlain = !name.isEmpty
+    for (offset, scalar) in name.unicodeScalars.enumerated() {
+      let isLower = scalar >= "a" && scalar <= "z"
+      let isDigit = scalar >= "0" && scalar <= "9"
+      if !(isLower || scalar == "_" || (offset > 0 && (isDigit || scalar == "$"))) {
+        isPlain = false
+        break
+      }
+    }
+    if isPlain, !reservedWords.contains(name) { return name }
+    return "\"" + name.replacingDoubleQuotes() + "\""
+  }
+
+  /// PostgreSQL's reserved key words (plus those reserved as column or type names), which
+  /// must be quoted to be used as names.
+  static let reservedWords: Set<String> = [
+    "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "authorization",
+    "between", "bigint", "binary", "bit", "boolean", "both", "case", "cast", "char", "character",
+    "check", "coalesce", "collate", "collation", "column", "concurrently", "constraint", "create",
+    "cross", "current_catalog", "current_date", "current_role", "current_schema", "current_time",
+    "current_timestamp", "current_user", "dec", "decimal", "default", "deferrable", "desc",
+    "distinct", "do", "else", "end", "except", "exists", "extract", "false", "fetch", "float",
+    "for", "foreign", "freeze", "from", "full", "grant", "greatest", "group", "grouping",
+    "having", "ilike", "in", "initially", "inner", "inout", "int", "integer", "intersect",
+    "interval", "into", "is", "isnull", "join", "lateral", "leading", "least", "left", "like",
+    "limit", "localtime", "localtimestamp", "national", "natural", "nchar", "none", "normalize",
+    "not", "notnull", "null", "nullif", "numeric", "offset", "on", "only", "or", "order", "out",
+    "outer", "overlaps", "overlay", "placing", "position", "precision", "primary", "real",
+    "references", "returning", "right", "row", "select", "session_user", "setof", "similar",
+    "smallint", "some", "substring", "symmetric", "system_user", "table", "tablesample", "then",
+    "time", "timestamp", "to", "trailing", "treat", "trim", "true", "union", "unique", "user",
+    "using", "values", "varchar", "variadic", "verbose", "when", "where", "window", "with",
+    "xmlattributes", "xmlconcat", "xmlelement", "xmlexists", "xmlforest", "xmlnamespaces",
+    "xmlparse", "xmlpi", "xmlroot", "xmlserialize", "xmltable",
+  ]
+}
+
+extension String {
+  fileprivate func replacingDoubleQuotes() -> String {
+    var result = ""
+    for character in self {
+      if character == "\"" { result += "\"\"" } else { result.append(character) }
+    }
+    return result
+  }
+}
