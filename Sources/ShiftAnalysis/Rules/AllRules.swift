@@ -12,7 +12,7 @@ public let allRules: [any Rule] = [
   BanDropColumnRule(),
   UnbatchedBackfillRule(),
   RequireLockTimeoutRule(),
-]
+] + lockingAndRewriteRules + compatibilityAndSQLiteRules
 
 /// The rule with the id (or a deprecated alias), if any.
 public func rule(withID id: String) -> (any Rule)? {
