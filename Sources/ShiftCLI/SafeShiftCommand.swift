@@ -6,9 +6,12 @@ public struct SafeShiftCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "safeshift",
     abstract: "Make database schema changes safe to ship while the application keeps running.",
-    version: "0.1.0",
-    subcommands: [LintCommand.self, ParseCommand.self]
+    version: SafeShiftCommand.version,
+    subcommands: [LintCommand.self, RulesCommand.self, ExplainCommand.self, ParseCommand.self]
   )
+
+  /// The tool's version.
+  public static let version = "0.1.0"
 
   public init() {}
 

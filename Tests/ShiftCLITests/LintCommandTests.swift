@@ -44,17 +44,55 @@ final class ScratchDirectory {
 
 @Suite
 struct LintCommandTests {
-  @Test(
-    "the bundled example migration sets lint with exit code 0",
-    arguments: ["postgres", "sqlite"]
-  )
-  func examplesAreClean(dialect: String) {
-    let path = Fixtures.root.appendingPathComponent("migrations-examples/\(dialect)").path
-    let result = runSafeShift(["lint", path])
-    #expect(result.code == 0, "\(result.error)")
+  @Test("the PostgreSQL examples: findings exactly on the hazardous files, none on the safe ones")
+  func postgresExamples() throws {
+    let path = Fixtures.root.appendingPathComponent("migrations-examples/postgres").path
+    let result = runSafeShift(["lint", "--format", "json", path])
+    #expect(result.code == 1, "\(result.error)")
     #expect(result.error.isEmpty)
-    #expect(result.output.contains("0001_create_initial_schema.sql"))
-    #expect(result.output.contains("create_table"))
+    let document = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+    )
+    var rulesByFile: [String: Set<String>] = [:]
+    for file in document["files"] as? [[String: Any]] ?? [] {
+      let name = (file["path"] as? String ?? "").split(separator: "/").last.map(String.init) ?? ""
+      for statement in file["statements"] as? [[String: Any]] ?? [] {
+        for finding in statement["findings"] as? [[String: Any]] ?? [] {
+          rulesByFile[name, default: []].insert(finding["rule"] as? String ?? "")
+        }
+      }
+    }
+    let expected: [(String, String)] = [
+      ("0003_backfill_users_full_name.sql", "unbatched-backfill"),
+      ("0004_drop_users_first_last_name.sql", "ban-drop-column"),
+      ("0005_rename_orders_amount.sql", "renaming-column"),
+      ("0006_index_orders_status_created_at.sql", "require-concurrent-index"),
+      ("0007_orders_currency_not_null.sql", "set-not-null-scan"),
+      ("0008_orders_user_id_foreign_key.sql", "constraint-missing-not-valid"),
+    ]
+    for (file, rule) in expected {
+      #expect(rulesByFile[file]?.contains(rule) == true, "\(file) should report \(rule)")
+    }
+    // Quiet on the safe ones: new tables, lock_timeout set, CONCURRENTLY outside a
+    // transaction, NOT VALID then VALIDATE, the CHECK-then-SET-NOT-NULL recipe.
+    let safeFiles = [
+      "0001_create_initial_schema.sql", "0011_safe_project_archival.sql",
+      "0012_safe_index_orders_project_id_concurrently.sql",
+      "0013_safe_validate_orders_project_fk.sql", "0014_safe_users_full_name_check_not_valid.sql",
+      "0015_safe_users_full_name_set_not_null.sql",
+    ]
+    for safe in safeFiles {
+      #expect(rulesByFile[safe] == nil, "\(safe): \(rulesByFile[safe] ?? [])")
+    }
+  }
+
+  @Test("the SQLite examples are read without errors")
+  func sqliteExamples() {
+    let path = Fixtures.root.appendingPathComponent("migrations-examples/sqlite").path
+    let result = runSafeShift(["lint", path])
+    #expect([0, 1].contains(result.code), "\(result.error)")
+    #expect(result.error.isEmpty)
+    #expect(result.output.contains("9 files, 31 statements"))
   }
 
   static let invalidFiles = Fixtures.files(in: "fixtures/invalid")
@@ -95,7 +133,7 @@ struct LintCommandTests {
     let comments = try scratch.write("0002_comments.sql", "-- placeholder\n/* nothing */\n")
     let result = runSafeShift(["lint", empty, comments])
     #expect(result.code == 0)
-    #expect(result.output.contains("(no statements)"))
+    #expect(result.output.contains("2 files, 0 statements: no findings"))
     #expect(result.output.contains("2 files, 0 statements"))
   }
 
@@ -127,7 +165,7 @@ struct LintCommandTests {
       "BEGIN;\nALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();\nCOMMIT;\n"
     )
     let result = runSafeShift(["lint", "--format", "json", "--dialect", "postgres", path])
-    #expect(result.code == 0)
+    #expect(result.code == 1, "a volatile default on an existing table is an error")
     let document = try #require(
       try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
     )
@@ -148,6 +186,15 @@ struct LintCommandTests {
     )
     #expect(alter["tables"] as? [String] == ["users"])
     #expect(alter["inTransactionBlock"] as? Bool == true)
+    #expect(alter["rewritesTable"] as? Bool == true)
+    #expect(alter["scansTable"] as? Bool == true)
+    #expect(alter["compatibility"] as? String == "compatible")
+    #expect(alter["phase"] as? String == "expand")
+    let locks = try #require(alter["locks"] as? [[String: Any]])
+    #expect(locks.first?["relation"] as? String == "users")
+    #expect(locks.first?["mode"] as? String == "ACCESS EXCLUSIVE")
+    let findings = try #require(alter["findings"] as? [[String: Any]])
+    #expect(findings.contains { $0["rule"] as? String == "adding-volatile-default" })
     let summary = try #require(document["summary"] as? [String: Any])
     #expect(summary["files"] as? Int == 1)
     #expect(summary["statements"] as? Int == 3)

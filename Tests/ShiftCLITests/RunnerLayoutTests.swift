@@ -157,13 +157,15 @@ struct RunnerLayoutTests {
     "golang-migrate", "goose", "dbmate", "flyway", "diesel", "prisma", "sqitch", "atlas",
   ]
 
-  @Test("each example layout in fixtures/runners lints cleanly", arguments: fixtureRunners)
+  @Test("each example layout in fixtures/runners is read without errors", arguments: fixtureRunners)
   func fixtures(runner: String) {
     let path = Fixtures.root.appendingPathComponent("fixtures/runners/\(runner)").path
+    // Exit 1 means findings, which the examples may have; 2 would be a layout or parse error.
     let detected = runSafeShift(["lint", path])
-    #expect(detected.code == 0, "\(detected.error)")
+    #expect([0, 1].contains(detected.code), "\(detected.error)")
+    #expect(detected.error.isEmpty)
     let explicit = runSafeShift(["lint", "--runner", runner, path])
-    #expect(explicit.code == 0, "\(explicit.error)")
+    #expect([0, 1].contains(explicit.code), "\(explicit.error)")
     #expect(detected.output == explicit.output)
   }
 }

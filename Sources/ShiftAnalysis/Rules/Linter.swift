@@ -75,7 +75,16 @@ public struct Linter: Sendable {
   }
 
   /// Lints one file; the catalog then includes its changes for the next file.
-  public mutating func lint(_ file: ParsedFile) -> LintedFile {
+  ///
+  /// - Parameters:
+  ///   - file: the parsed file.
+  ///   - assumeInTransaction: whether the runner wraps this file in a transaction, when its
+  ///     layout says so (overrides the setting for this file only).
+  /// - Returns: the file's statements with their findings.
+  public mutating func lint(_ file: ParsedFile, assumeInTransaction: Bool? = nil) -> LintedFile {
+    let saved = analyzer.settings
+    if let assumeInTransaction { analyzer.settings.assumeInTransaction = assumeInTransaction }
+    defer { analyzer.settings = saved }
     let source = file.source
     var suppressions = SuppressionIndex(source: source, dialect: file.dialect)
     var cursor = LocationCursor(source)

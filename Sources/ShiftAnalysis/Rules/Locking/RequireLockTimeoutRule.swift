@@ -26,27 +26,42 @@ public struct RequireLockTimeoutRule: Rule {
     triggering: [
       RuleExample("⚠️ALTER TABLE users ADD COLUMN nickname text;"),
       RuleExample("SET lock_timeout = 0;\n⚠️DROP TABLE orders;"),
+      RuleExample("⚠️ALTER TABLE users ADD COLUMN a text;\nALTER TABLE users ADD COLUMN b text;"),
     ]
   )
 
   public init() {}
 
   public func check(_ context: RuleContext) -> [Violation] {
-    guard context.session.lockTimeout == nil else { return [] }
-    let risky = context.effect.locks.filter {
-      !$0.isNewRelation && $0.relation != nil && $0.mode.conflicts(with: .rowExclusive)
+    guard context.session.lockTimeout == nil, let strongest = Self.riskyLock(context.effect) else {
+      return []
     }
-    guard let strongest = risky.max(by: { $0.mode < $1.mode }) else { return [] }
+    // Once per file: the fix (a SET at the top) covers every later statement too.
+    let flaggedEarlier = context.earlierInFile.contains { Self.riskyLock($0.effect) != nil }
+    guard !flaggedEarlier else { return [] }
+    let relation =
+      strongest.relation.map { name in
+        name.schema == "public" ? SQLIdentifier.quote(name.name) : name.description
+      } ?? strongest.name
     return [
       Violation(
-        message:
-          "takes \(strongest.mode) on \(strongest.name) with no lock_timeout: if it waits, every query on the table queues behind it",
+        message: """
+          takes \(strongest.mode) on \(relation) with no lock_timeout: if it has to wait, \
+          every query on the table queues behind it
+          """,
         help: """
-          Set a short lock timeout first and retry on failure:
+          Set a short lock timeout at the top of the migration and retry it on failure:
             SET lock_timeout = '2s';
           """,
         range: context.statement.range
       )
     ]
+  }
+
+  /// The strongest lock that blocks ordinary writes on a relation others already use.
+  static func riskyLock(_ effect: StatementEffect) -> RelationLock? {
+    effect.locks.filter {
+      !$0.isNewRelation && $0.relation != nil && $0.mode.conflicts(with: .rowExclusive)
+    }.max { $0.mode < $1.mode }
   }
 }

@@ -1,0 +1,240 @@
+import ShiftAnalysis
+import ShiftCore
+import ShiftReport
+import ShiftSchema
+import ShiftSyntax
+
+/// One `lint` invocation: schema context, one linter per migration set, and the report.
+///
+/// JSON is streamed file by file; the other formats are rendered from the whole document
+/// at the end.
+struct LintRun {
+  let configuration: Configuration
+  let format: ReportFormat
+  let console: Console
+  private var schemaFiles: [ParsedFile] = []
+  private var document = ReportDocument(files: [])
+  private var writer = JSONReportWriter()
+  private var failed = false
+  private var worstFinding: Severity?
+  private var fileCount = 0
+
+  init(configuration: Configuration, format: ReportFormat, console: Console) {
+    self.configuration = configuration
+    self.format = format
+    self.console = console
+    document.rules = allRules.map { rule in
+      let description = type(of: rule).description
+      return RuleInfo(
+        id: description.id,
+        summary: description.summary,
+        description: description.rationale,
+        defaultSeverity: description.defaultSeverity
+      )
+    }
+  }
+
+  private var lintSettings: LintSettings {
+    LintSettings(
+      effect: EffectSettings(
+        pgVersion: configuration.pgVersion ?? ShiftAnalysis.newestPostgresVersion,
+        sessionTimeZoneIsUTC: Self.isUTC(configuration.sessionTimeZone),
+        assumeInTransaction: configuration.assumeInTransaction ?? false
+      ),
+      ruleLevels: configuration.rules
+    )
+  }
+
+  static func isUTC(_ zone: String?) -> Bool {
+    guard let zone = zone?.lowercased() else { return false }
+    return ["utc", "etc/utc", "gmt", "etc/gmt", "z", "zulu", "universal", "etc/universal"].contains(
+      zone
+    )
+  }
+
+  mutating func inputFailed(_ message: String) {
+    console.error("error: \(message)")
+    failed = true
+  }
+
+  /// Reads a `--schema` file; it is replayed before every migration set.
+  mutating func addSchema(_ path: String) {
+    do {
+      let source = SourceFile(path: path, bytes: try FileSystem.read(path))
+      let dialect = configuration.dialect ?? DialectGuess.guess(path: path, source: source)
+      let parsed = SQLParser.parse(source, dialect: dialect)
+      for problem in parsed.errors { console.error(problem.render(in: source)) }
+      if !parsed.errors.isEmpty { failed = true }
+      schemaFiles.append(parsed)
+    } catch {
+      inputFailed("\(error)")
+    }
+  }
+
+  /// Lints the files of one migration set in order, each judged against the schema the
+  /// earlier ones built.
+  mutating func lintSet(_ inputs: [LintInput]) {
+    var linter: Linter?
+    for input in inputs {
+      let bytes: [UInt8]
+      do {
+        if let given = input.bytes {
+          bytes = given
+        } else {
+          bytes =
+            input.path == "-" ? try FileSystem.readStandardInput() : try FileSystem.read(input.path)
+        }
+      } catch {
+        inputFailed("\(error)")
+        continue
+      }
+      let source = SourceFile(path: input.path == "-" ? "<stdin>" : input.path, bytes: bytes)
+      let dialect = configuration.dialect ?? DialectGuess.guess(path: input.path, source: source)
+      if linter == nil {
+        var fresh = Linter(settings: lintSettings, dialect: dialect)
+        for schema in schemaFiles where schema.dialect == dialect { fresh.replay(schema) }
+        linter = fresh
+      }
+      let parsed = SQLParser.parse(source, dialect: dialect)
+      for problem in parsed.errors { console.error(problem.render(in: source)) }
+      if !parsed.errors.isEmpty { failed = true }
+      let assume: Bool? =
+        switch input.unit?.transactionMode {
+        case .perFile?, .implicitMultiStatement?: true
+        case .autocommit?: false
+        default: nil
+        }
+      guard var current = linter else { continue }
+      let linted = current.lint(parsed, assumeInTransaction: assume)
+      linter = current
+      report(linted, parsed: parsed, dialect: dialect, unit: input.unit)
+    }
+  }
+
+  private mutating func report(
+    _ linted: LintedFile,
+    parsed: ParsedFile,
+    dialect: Dialect,
+    unit: MigrationUnit?
+  ) {
+    let source = linted.source
+    var cursor = LocationCursor(source)
+    var statements: [ReportStatement] = []
+    statements.reserveCapacity(linted.statements.count)
+    var fileFindings = linted.fileFindings
+    for entry in linted.statements {
+      let statement = entry.analyzed.statement
+      let effect = entry.analyzed.effect
+      let start = cursor.location(at: statement.range.start)
+      let last = cursor.location(at: max(statement.range.start, statement.range.end - 1))
+      var findings = entry.findings
+      // Findings not tied to a statement (unused suppressions) go to the statement they precede.
+      findings += fileFindings.filter { $0.range.end <= statement.range.end }
+      fileFindings.removeAll { $0.range.end <= statement.range.end }
+      for finding in findings { note(finding) }
+      statements.append(
+        ReportStatement(
+          range: statement.range,
+          location: start,
+          endLocation: SourceLocation(line: last.line, column: last.column + 1),
+          sql: format == .json ? "" : source.text(statement.range),
+          kind: statement.kindName,
+          tables: statement.tablesTouched.map(\.description),
+          locks: effect.locks.map { ReportLock(relation: Self.display($0), mode: $0.mode) },
+          rewritesTable: effect.rewritesTable,
+          scansTable: effect.scansTable,
+          compatibility: effect.compatibility.rawValue,
+          phase: effect.phase.rawValue,
+          inTransactionBlock: statement.isInTransactionBlock,
+          findings: findings
+        )
+      )
+    }
+    if !fileFindings.isEmpty, var last = statements.popLast() {
+      last.findings += fileFindings
+      for finding in fileFindings { note(finding) }
+      statements.append(last)
+    }
+    let errors = parsed.errors.map {
+      ReportError(
+        location: $0.location,
+        message: $0.message,
+        sourceLine: source.lineText($0.location.line)
+      )
+    }
+    fileCount += 1
+    if format == .json {
+      writer.beginFile(
+        path: source.path,
+        dialect: dialect.rawValue,
+        transactionMode: unit?.transactionMode.rawValue
+      )
+      for statement in statements {
+        writer.addStatement(
+          statement,
+          source: source.bytes,
+          sqlRange: statement.range.start..<statement.range.end
+        )
+      }
+      writer.endFile(errors: errors)
+      console.write(bytes: writer.takeBytes())
+    } else {
+      document.files.append(
+        ReportFile(
+          path: source.path,
+          dialect: dialect.rawValue,
+          transactionMode: unit?.transactionMode.rawValue,
+          statements: statements,
+          // Text output shows syntax errors on standard error already.
+          errors: format == .text ? [] : errors
+        )
+      )
+    }
+  }
+
+  private mutating func note(_ finding: Finding) {
+    if worstFinding.map({ finding.severity > $0 }) ?? true { worstFinding = finding.severity }
+  }
+
+  static func display(_ lock: RelationLock) -> String {
+    guard let name = lock.relation else { return "*" }
+    return name.schema == "public" || name.schema == "main" ? name.name : name.description
+  }
+
+  /// Writes the report and returns the exit code.
+  mutating func finish(color: Bool) -> ShiftExitCode {
+    let threshold = configuration.failOn ?? .warning
+    if format == .json {
+      writer.finish()
+      console.write(bytes: writer.takeBytes())
+    } else {
+      var lines: [String: [Int: String]] = [:]
+      for file in document.files { lines[file.path] = [:] }
+      let options = ReportOptions(
+        color: color,
+        sourceLines: { [document] path, line in
+          guard let file = document.files.first(where: { $0.path == path }),
+            let statement = file.statements.first(where: {
+              $0.location.line <= line && $0.endLocation.line >= line
+            })
+          else { return nil }
+          let offset = line - statement.location.line
+          let text = statement.sql.split(separator: "\n", omittingEmptySubsequences: false)
+          guard offset < text.count else { return nil }
+          var lineText = String(text[offset])
+          if offset == 0 {
+            lineText = String(repeating: " ", count: statement.location.column - 1) + lineText
+          }
+          return lineText
+        },
+        sourceRoot: nil,
+        failureThreshold: threshold,
+        toolVersion: SafeShiftCommand.version
+      )
+      console.write(render(document, format: format, options: options))
+    }
+    if failed { return .failure }
+    if let worst = worstFinding, worst >= threshold { return .findings }
+    return .success
+  }
+}
