@@ -23,7 +23,9 @@ import Testing
     var builder = CatalogBuilder(dialect: .postgres)
     var allNotes: [Assumption] = []
     for file in files { allNotes += builder.replay(file).flatMap(\.self) }
-    #expect(allNotes.isEmpty, "\(allNotes)")
+    // 0012 drops a possibly INVALID leftover index with IF EXISTS before building it; on a
+    // clean history there is nothing to drop, which the replay notes and nothing else.
+    #expect(allNotes.map(\.kind) == [.skippedMissing], "\(allNotes)")
     let catalog = builder.catalog
 
     #expect(

@@ -98,7 +98,10 @@ import Testing
 
   static let examples: [(String, [String])] = [
     ("0008_orders_user_id_foreign_key.sql", ["alter_table"]),
-    ("0012_safe_index_orders_project_id_concurrently.sql", ["set", "create_index"]),
+    (
+      "0012_safe_index_orders_project_id_concurrently.sql",
+      ["set", "drop_index", "create_index", "alter_table"]
+    ),
     ("0013_safe_validate_orders_project_fk.sql", ["set", "alter_table"]),
   ]
 

@@ -38,7 +38,7 @@ CREATE TABLE orders (
     project_id bigint,
     status     order_status NOT NULL DEFAULT 'pending',
     amount     integer      NOT NULL,           -- in cents, despite the name
-    currency   char(3)      DEFAULT 'USD',
+    currency   char(3)      DEFAULT 'USD',  -- safeshift:ignore ban-char-field (legacy import)
     note       text,
     created_at timestamptz  NOT NULL DEFAULT now()
 );

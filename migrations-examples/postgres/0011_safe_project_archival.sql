@@ -14,8 +14,3 @@ CREATE TABLE project_events (
     payload    jsonb       NOT NULL DEFAULT '{}',
     created_at timestamptz NOT NULL DEFAULT now()
 );
-
--- NOT VALID: only new writes are checked; existing rows are validated in 0013.
-ALTER TABLE orders
-    ADD CONSTRAINT orders_project_id_fkey FOREIGN KEY (project_id)
-    REFERENCES projects (id) NOT VALID;

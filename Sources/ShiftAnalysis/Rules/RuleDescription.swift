@@ -3,7 +3,7 @@ public import ShiftSyntax
 
 /// Where a rule belongs in `safeshift rules` and `docs/rules.md`.
 public enum RuleCategory: String, Sendable, CaseIterable {
-  case locking, rewrites, breaking, transactions, data
+  case locking, rewrites, breaking, transactions, data, hygiene, sqlite
 }
 
 /// A rule's documentation, shared by `safeshift rules`, `safeshift explain`, `docs/rules.md`
