@@ -49,7 +49,7 @@ extension RuleContext {
     let wanted = catalog.normalize(name.name)
     return earlierInFile.contains { earlier in
       guard case .dataChange(let change) = earlier.statement.kind, change.operation == .insert,
-        change.hasQuery, let target = earlier.catalogBefore.table(named: change.table),
+        change.hasQuery, let target = catalog.table(named: change.table),
         isCreatedInThisFile(target.origin)
       else { return false }
       let file = SourceFile(path: "", text: source.text(earlier.statement.range))

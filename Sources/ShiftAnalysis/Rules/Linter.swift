@@ -33,7 +33,7 @@ public struct LintSettings: Sendable {
 
 /// One linted statement: its analysis and the findings on it.
 public struct LintedStatement: Sendable {
-  /// The statement, catalog before it and effect.
+  /// The statement and its effect (the catalog snapshot is not kept after the rules ran).
   public var analyzed: AnalyzedStatement
   /// Findings after severity configuration and suppressions.
   public var findings: [Finding]
@@ -93,50 +93,96 @@ public struct Linter: Sendable {
     var earlier: [AnalyzedStatement] = []
     var linted: [LintedStatement] = []
     let settings = self.settings
+    let emptyCatalog = Catalog(dialect: file.dialect)
+    var transactionStart: Int?
+    var transactionAddedEnumValue = false
     analyzer.analyze(file) { analyzed in
       let statement = analyzed.statement
-      let context = RuleContext(
-        analyzed: analyzed,
-        source: source,
-        dialect: file.dialect,
-        pgVersion: settings.effect.pgVersion,
-        session: transactionSession ?? session,
-        earlierInFile: earlier
+      // The context holds `earlier`; it must be gone before `earlier` grows, or every append
+      // copies the whole array.
+      let findings = Self.findings(
+        RuleContext(
+          analyzed: analyzed,
+          source: source,
+          dialect: file.dialect,
+          pgVersion: settings.effect.pgVersion,
+          session: transactionSession ?? session,
+          earlierInFile: earlier,
+          fileStatements: file.statements,
+          transactionStart: transactionStart,
+          transactionAddedEnumValue: transactionAddedEnumValue
+        ),
+        settings: settings,
+        suppressions: &suppressions,
+        cursor: &cursor
       )
-      var findings: [Finding] = []
-      let firstLine = cursor.location(at: statement.range.start).line
-      let lastLine =
-        source.lineIndex(containing: max(statement.range.start, statement.range.end - 1)) + 1
-      for rule in settings.rules {
-        let description = type(of: rule).description
-        guard description.dialects.contains(file.dialect),
-          let severity = settings.severity(of: description)
-        else { continue }
-        for violation in rule.check(context) {
-          if suppressions.suppresses(rule: description.id, statementLines: firstLine...lastLine) {
-            continue
-          }
-          findings.append(
-            Finding(
-              rule: description.id,
-              severity: severity,
-              message: violation.message,
-              help: violation.help,
-              range: violation.range,
-              location: source.location(at: violation.range.start)
-            )
-          )
-        }
-      }
       Self.track(statement, session: &session, transactionSession: &transactionSession)
-      earlier.append(analyzed)
-      linted.append(LintedStatement(analyzed: analyzed, findings: findings))
+      switch statement.kind {
+      case .transaction(.begin):
+        transactionStart = earlier.count
+        transactionAddedEnumValue = false
+      case .transaction(.commit), .transaction(.rollback), .transaction(.prepareTransaction):
+        transactionStart = nil
+        transactionAddedEnumValue = false
+      case .alterType(let alter):
+        if case .addValue = alter.action { transactionAddedEnumValue = true }
+      default:
+        break
+      }
+      // Keep statements and effects, not the catalog snapshot each one was judged
+      // against: holding one snapshot per statement makes memory grow with the square of
+      // a long file's DDL.
+      let kept = AnalyzedStatement(
+        path: analyzed.path,
+        index: analyzed.index,
+        statement: analyzed.statement,
+        catalogBefore: emptyCatalog,
+        effect: analyzed.effect
+      )
+      earlier.append(kept)
+      linted.append(LintedStatement(analyzed: kept, findings: findings))
     }
     return LintedFile(
       source: source,
       statements: linted,
       fileFindings: suppressions.unusedFindings()
     )
+  }
+
+  private static func findings(
+    _ context: RuleContext,
+    settings: LintSettings,
+    suppressions: inout SuppressionIndex,
+    cursor: inout LocationCursor
+  ) -> [Finding] {
+    let statement = context.statement
+    let source = context.source
+    var findings: [Finding] = []
+    let firstLine = cursor.location(at: statement.range.start).line
+    let lastLine =
+      source.lineIndex(containing: max(statement.range.start, statement.range.end - 1)) + 1
+    for rule in settings.rules {
+      let description = type(of: rule).description
+      guard description.dialects.contains(context.dialect),
+        let severity = settings.severity(of: description)
+      else { continue }
+      for violation in rule.check(context) {
+        if suppressions.suppresses(rule: description.id, statementLines: firstLine...lastLine) {
+          continue
+        }
+        findings.append(
+          Finding(
+            rule: description.id,
+            severity: severity,
+            message: violation.message,
+            help: violation.help,
+            range: violation.range,
+            location: source.location(at: violation.range.start)
+          )
+        )
+      }
+    }
+    return findings
   }
 
   /// Follows `SET`/`RESET` of the timeouts; `SET LOCAL` lasts until the transaction ends.

@@ -28,8 +28,18 @@ public struct RuleContext: Sendable {
   public var pgVersion: Int
   /// Session settings in force when the statement runs.
   public var session: SessionState
-  /// Earlier statements of the same file, in order.
+  /// Earlier statements of the same file, in order, with their effects.
+  ///
+  /// Their `catalogBefore` is not kept (it is empty): one snapshot per statement would make
+  /// memory grow with the square of a long file. Ask ``catalog`` instead.
   public var earlierInFile: [AnalyzedStatement]
+  /// Every statement of the file (parsed, not analyzed), for rules that look ahead.
+  public var fileStatements: [Statement] = []
+  /// Index in ``earlierInFile`` where the current transaction began (explicit block or the
+  /// wrapped file), if the statement runs in one.
+  public var transactionStart: Int?
+  /// Whether an earlier statement of the current transaction added an enum value.
+  public var transactionAddedEnumValue = false
 
   /// Creates a context.
   public init(
@@ -38,8 +48,14 @@ public struct RuleContext: Sendable {
     dialect: Dialect,
     pgVersion: Int,
     session: SessionState,
-    earlierInFile: [AnalyzedStatement]
+    earlierInFile: [AnalyzedStatement],
+    fileStatements: [Statement] = [],
+    transactionStart: Int? = nil,
+    transactionAddedEnumValue: Bool = false
   ) {
+    self.fileStatements = fileStatements
+    self.transactionStart = transactionStart
+    self.transactionAddedEnumValue = transactionAddedEnumValue
     self.analyzed = analyzed
     self.source = source
     self.dialect = dialect
@@ -50,6 +66,12 @@ public struct RuleContext: Sendable {
 
   /// The statement being checked.
   public var statement: Statement { analyzed.statement }
+
+  /// The statements after this one in the file.
+  public var laterInFile: ArraySlice<Statement> {
+    let next = analyzed.index + 1
+    return next < fileStatements.count ? fileStatements[next...] : []
+  }
   /// Its effect.
   public var effect: StatementEffect { analyzed.effect }
   /// The catalog as it was before the statement.
@@ -63,12 +85,10 @@ public struct RuleContext: Sendable {
 
   /// Earlier statements of the same explicit transaction block (or of the whole file when
   /// the runner wraps it).
-  public var earlierInTransaction: [AnalyzedStatement] {
+  public var earlierInTransaction: ArraySlice<AnalyzedStatement> {
     guard effect.transaction.isInTransaction else { return [] }
-    if let block = statement.transactionBlock {
-      return earlierInFile.filter { $0.statement.transactionBlock == block }
-    }
-    return earlierInFile
+    let start = min(transactionStart ?? 0, earlierInFile.count)
+    return earlierInFile[start...]
   }
 
   /// A table name as the user should write it in SQL (schema shown unless it is the default).

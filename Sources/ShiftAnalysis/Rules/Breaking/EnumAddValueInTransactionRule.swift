@@ -60,6 +60,7 @@ public struct EnumAddValueInTransactionRule: Rule {
   public init() {}
 
   public func check(_ context: RuleContext) -> [Violation] {
+    guard context.transactionAddedEnumValue else { return [] }
     let earlier = context.earlierInTransaction
     guard !earlier.isEmpty else { return [] }
     if case .alterType = context.statement.kind { return [] }

@@ -93,8 +93,7 @@ public struct ForeignKeyWithoutIndexRule: Rule {
   {
     let wanted = Set(columns)
     let tableName = context.catalog.normalize(table.name)
-    let parsed = SQLParser.parse(context.source, dialect: context.dialect)
-    for statement in parsed.statements where statement.range.start >= context.statement.range.end {
+    for statement in context.laterInFile {
       guard case .createIndex(let index) = statement.kind,
         context.catalog.normalize(index.table.name) == tableName, index.predicate == nil,
         index.elements.count >= wanted.count

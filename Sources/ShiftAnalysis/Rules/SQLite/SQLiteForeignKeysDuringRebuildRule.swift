@@ -82,7 +82,7 @@ public struct SQLiteForeignKeysDuringRebuildRule: Rule {
     // Only a rebuild: an earlier statement copied rows into a table created in this file.
     let isRebuild = context.earlierInFile.contains { earlier in
       guard case .dataChange(let change) = earlier.statement.kind, change.operation == .insert,
-        change.hasQuery, let target = earlier.catalogBefore.table(named: change.table)
+        change.hasQuery, let target = context.catalog.table(named: change.table)
       else { return false }
       return context.isCreatedInThisFile(target.origin)
     }
