@@ -23,6 +23,11 @@ public struct CatalogBuilder: Sendable {
   private var transactionStart: Catalog?
   /// Open savepoints with the catalog at each.
   private var savepoints: [(name: String, catalog: Catalog)] = []
+  /// The transaction blocks of the file being replayed that roll back.
+  ///
+  /// Only blocks with a `ROLLBACK` or `ROLLBACK TO SAVEPOINT` need snapshots; `nil` means
+  /// unknown (statements applied one by one), so every block gets one.
+  private var blocksWithRollback: Set<Int>?
   /// The search path to restore when the transaction (or file) that ran `SET LOCAL` ends.
   private var searchPathBeforeLocal: [String]?
 
@@ -61,6 +66,19 @@ public struct CatalogBuilder: Sendable {
     _ visit: (Int, Statement, Catalog) -> Void
   ) -> [[Assumption]] {
     startFile()
+    // Snapshots for ROLLBACK copy the catalog; take them only for blocks that roll back,
+    // so files of many small BEGIN … COMMIT blocks stay linear in their length.
+    var rollbackBlocks: Set<Int> = []
+    for statement in file.statements {
+      guard case .transaction(let control) = statement.kind, let block = statement.transactionBlock
+      else { continue }
+      switch control {
+      case .rollback, .rollbackToSavepoint: rollbackBlocks.insert(block)
+      default: break
+      }
+    }
+    blocksWithRollback = rollbackBlocks
+    defer { blocksWithRollback = nil }
     var notes: [[Assumption]] = []
     notes.reserveCapacity(file.statements.count)
     for (index, statement) in file.statements.enumerated() {
@@ -97,7 +115,7 @@ public struct CatalogBuilder: Sendable {
   ) -> [Assumption] {
     switch statement.kind {
     case .transaction(let control):
-      transaction(control)
+      transaction(control, block: statement.transactionBlock)
       return []
     case .set(let parameter) where parameter.isLocal && parameter.name == "search_path":
       if searchPathBeforeLocal == nil { searchPathBeforeLocal = catalog.searchPath }
@@ -123,10 +141,12 @@ public struct CatalogBuilder: Sendable {
     restoreLocalSettings()
   }
 
-  private mutating func transaction(_ control: TransactionControl) {
+  private mutating func transaction(_ control: TransactionControl, block: Int?) {
+    let needsSnapshot =
+      blocksWithRollback.map { blocks in block.map(blocks.contains) ?? true } ?? true
     switch control {
     case .begin:
-      transactionStart = catalog
+      transactionStart = needsSnapshot ? catalog : nil
       savepoints = []
     case .commit, .prepareTransaction:
       transactionStart = nil
@@ -142,7 +162,7 @@ public struct CatalogBuilder: Sendable {
       savepoints = []
       restoreLocalSettings()
     case .savepoint(let name):
-      savepoints.append((name.lowercased(), catalog))
+      if needsSnapshot { savepoints.append((name.lowercased(), catalog)) }
     case .rollbackToSavepoint(let name):
       if let position = savepoints.lastIndex(where: { $0.name == name.lowercased() }) {
         let searchPath = catalog.searchPath

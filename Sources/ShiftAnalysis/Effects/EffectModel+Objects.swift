@@ -454,9 +454,26 @@ extension EffectModel {
     case .delete:
       builder.destroysData = true
     }
+    // Referenced columns are always unique (a key, a unique constraint or a unique index):
+    // an UPDATE that assigns none of them cannot affect referencing rows, so the search of
+    // every table for referencing foreign keys is skipped.
+    var keyCandidates: Set<String> = []
+    if let table {
+      for constraint in table.constraints
+      where constraint.kind == .primaryKey || constraint.kind == .unique {
+        keyCandidates.formUnion(constraint.columns)
+      }
+      for index in table.indexes where index.isUnique {
+        keyCandidates.formUnion(index.columns.compactMap { $0 })
+      }
+    }
+    let updatesNoKey =
+      change.operation == .update && table != nil
+      && assigned.isDisjoint(with: keyCandidates)
     if change.operation != .insert {
       // Referencing rows are checked (NO ACTION/RESTRICT) or changed (CASCADE, SET …).
-      for (referencing, constraint) in referencingTables(key) where referencing != key {
+      let referencing = updatesNoKey ? [] : referencingTables(key)
+      for (referencing, constraint) in referencing where referencing != key {
         if change.operation == .update {
           // Only an update of the referenced key checks the referencing rows.
           let keyColumns =
