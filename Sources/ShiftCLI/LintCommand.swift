@@ -87,6 +87,14 @@ struct LintCommand: ConsoleCommand {
   )
   var ruleLevels: [String] = []
 
+  @Option(
+    help: """
+      Report only files changed since this git ref (committed, staged, unstaged or untracked);
+      the other files are still replayed as context.
+      """
+  )
+  var since: String?
+
   @Option(help: "Configuration file (default: .safeshift.yml found upwards).")
   var config: String?
 
@@ -165,6 +173,14 @@ struct LintCommand: ConsoleCommand {
       return .failure
     }
     var run = LintRun(configuration: configuration, format: format.format, console: console)
+    if let since {
+      do {
+        run.reportOnly = try GitChanges.files(since: since)
+      } catch {
+        console.error("error: \(error)")
+        return .failure
+      }
+    }
     for path in schemaFiles { run.addSchema(path) }
     for path in paths {
       let (inputs, problems) = MigrationSet.resolve(

@@ -18,6 +18,8 @@ struct LintRun {
   private var failed = false
   private var worstFinding: Severity?
   private var fileCount = 0
+  /// With `--since`: the absolute paths to report; other files are only replayed.
+  var reportOnly: Set<String>?
 
   init(configuration: Configuration, format: ReportFormat, console: Console) {
     self.configuration = configuration
@@ -118,6 +120,7 @@ struct LintRun {
     unit: MigrationUnit?
   ) {
     let source = linted.source
+    if let reportOnly, !reportOnly.contains(GitChanges.normalize(source.path)) { return }
     var cursor = LocationCursor(source)
     var statements: [ReportStatement] = []
     statements.reserveCapacity(linted.statements.count)

@@ -28,6 +28,8 @@ public struct Catalog: Sendable {
   private var indexOwners: [ObjectName: ObjectName] = [:]
   /// How many tables of a schema have a constraint of each name (schema, constraint name).
   private var constraintNameCounts: [ObjectName: Int] = [:]
+  /// Referenced table → referencing table → how many of its foreign keys point there.
+  private var foreignKeyReferrers: [ObjectName: [ObjectName: Int]] = [:]
   /// User-defined types (enums, composites, domains, …) by name.
   public var types: [ObjectName: TypeDefinition]
   /// Sequences by name.
@@ -90,6 +92,27 @@ public struct Catalog: Sendable {
         register(indexes: newValue.indexes, constraints: newValue.constraints, owner: key)
       }
     }
+    _modify {
+      // Take the table out while the caller changes it, so it is uniquely referenced and
+      // `catalog[table: key]?.constraints.append(…)` does not copy its lists.
+      var value = tables.removeValue(forKey: key)
+      if let old = value {
+        unregister(indexes: old.indexes, constraints: old.constraints, owner: key)
+      }
+      defer {
+        if let value {
+          tables[key] = value
+          register(indexes: value.indexes, constraints: value.constraints, owner: key)
+        }
+      }
+      yield &value
+    }
+  }
+
+  /// The tables with a foreign key referencing `key` (in no particular order).
+  public func tablesReferencing(_ key: ObjectName) -> [ObjectName] {
+    guard let referrers = foreignKeyReferrers[key] else { return [] }
+    return Array(referrers.keys)
   }
 
   /// The view with this key; setting it adds, replaces or (with `nil`) removes the view.
@@ -114,6 +137,12 @@ public struct Catalog: Sendable {
       let count = (constraintNameCounts[key] ?? 0) - 1
       constraintNameCounts[key] = count > 0 ? count : nil
     }
+    for constraint in constraints where constraint.kind == .foreignKey {
+      guard let referenced = constraint.reference?.table else { continue }
+      let count = (foreignKeyReferrers[referenced]?[owner] ?? 0) - 1
+      foreignKeyReferrers[referenced]?[owner] = count > 0 ? count : nil
+      if foreignKeyReferrers[referenced]?.isEmpty == true { foreignKeyReferrers[referenced] = nil }
+    }
   }
 
   private mutating func register(indexes: [Index], constraints: [Constraint], owner: ObjectName) {
@@ -123,6 +152,10 @@ public struct Catalog: Sendable {
     for constraint in constraints {
       guard let name = constraint.name else { continue }
       constraintNameCounts[ObjectName(schema: owner.schema, name: name), default: 0] += 1
+    }
+    for constraint in constraints where constraint.kind == .foreignKey {
+      guard let referenced = constraint.reference?.table else { continue }
+      foreignKeyReferrers[referenced, default: [:]][owner, default: 0] += 1
     }
   }
 

@@ -96,7 +96,8 @@ extension Replayer {
       table.triggers[position].updateColumns = rename(table.triggers[position].updateColumns)
     }
     catalog[table: key] = table
-    for (otherKey, other) in catalog.tables where otherKey != key {
+    for otherKey in catalog.tablesReferencing(key).sorted() where otherKey != key {
+      guard let other = catalog[table: otherKey] else { continue }
       for (position, constraint) in other.constraints.enumerated()
       where constraint.reference?.table == key {
         catalog[table: otherKey]?.constraints[position].reference?.columns =
@@ -158,7 +159,9 @@ extension Replayer {
     isCascade: Bool,
     what: String
   ) {
-    for (otherKey, other) in catalog.tables {
+    // Only tables with a foreign key to `table` can have dependent constraints.
+    for otherKey in catalog.tablesReferencing(table).sorted() {
+      guard let other = catalog[table: otherKey] else { continue }
       let dependent = other.constraints.filter { constraint in
         guard constraint.kind == .foreignKey, let reference = constraint.reference,
           reference.table == table

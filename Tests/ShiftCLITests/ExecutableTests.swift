@@ -16,14 +16,14 @@ struct ExecutableTests {
     return nil
   }()
 
-  func run(_ arguments: [String], input: String? = nil) throws -> (
+  func run(_ arguments: [String], input: String? = nil, in directory: URL? = nil) throws -> (
     code: Int32, output: String, error: String
   ) {
     let executable = try #require(Self.executable, "safeshift binary not built next to the tests")
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
-    process.currentDirectoryURL = Fixtures.root
+    process.currentDirectoryURL = directory ?? Fixtures.root
     let output = Pipe()
     let error = Pipe()
     let standardInput = Pipe()
@@ -80,5 +80,44 @@ struct ExecutableTests {
     #expect(result.output.contains("require-concurrent-index"))
     #expect(result.output.contains("\"path\": \"<stdin>\""))
     #expect(result.output.contains("\"kind\": \"create_index\""))
+  }
+
+  func git(_ arguments: [String], in directory: URL) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"] + arguments
+    process.currentDirectoryURL = directory
+    process.standardOutput = Pipe()
+    process.standardError = Pipe()
+    try process.run()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "git \(arguments)")
+  }
+
+  @Test("--since reports only changed files but replays the others as context")
+  func sinceReportsChangedFilesOnly() throws {
+    let scratch = try ScratchDirectory()
+    try scratch.write(
+      "m/0001_create.sql",
+      "CREATE TABLE users (id bigint PRIMARY KEY, email text);\n"
+    )
+    try scratch.write("m/0002_index.sql", "CREATE INDEX users_email_idx ON users (email);\n")
+    try git(["init", "-q"], in: scratch.url)
+    try git(["add", "."], in: scratch.url)
+    try git(["commit", "-q", "-m", "base"], in: scratch.url)
+    try scratch.write("m/0003_rename.sql", "ALTER TABLE users RENAME COLUMN email TO mail;\n")
+    let result = try run(["lint", "--format", "json", "--since", "HEAD", "m"], in: scratch.url)
+    #expect(result.code == 1, "\(result.error)")
+    let document = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+    )
+    let paths = (document["files"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
+    #expect(paths == ["m/0003_rename.sql"])
+    // 0001 was replayed: the rename's help knows the column's type from it.
+    #expect(result.output.contains("renaming-column"))
+    #expect(result.output.contains("ADD COLUMN mail text"))
+    let bad = try run(["lint", "--since", "no-such-ref", "m"], in: scratch.url)
+    #expect(bad.code == 2)
+    #expect(bad.error.contains("--since"))
   }
 }

@@ -237,8 +237,10 @@ public struct EffectModel: Sendable {
   func referencingTables(_ key: ObjectName) -> [(table: ObjectName, constraint: Constraint)] {
     // Filter first, sort only the matches: this runs for every UPDATE and DELETE, and
     // sorting every table each time made long files quadratic.
+    // The catalog indexes which tables reference which, so a DELETE looks only at those.
     var result: [(table: ObjectName, constraint: Constraint)] = []
-    for table in catalog.tables.values {
+    for name in catalog.tablesReferencing(key) {
+      guard let table = catalog.tables[name] else { continue }
       for constraint in table.constraints
       where constraint.kind == .foreignKey && constraint.reference?.table == key {
         result.append((table.name, constraint))

@@ -96,6 +96,20 @@ public struct Linter: Sendable {
     let emptyCatalog = Catalog(dialect: file.dialect)
     var transactionStart: Int?
     var transactionAddedEnumValue = false
+    // Each rule's description, dialects and severity are looked up once per file, not once
+    // per statement.
+    let activeRules: [(rule: any Rule, id: String, severity: Severity)] = settings.rules
+      .compactMap { rule in
+        let description = type(of: rule).description
+        guard description.dialects.contains(file.dialect),
+          let severity = settings.severity(of: description)
+        else { return nil }
+        return (rule, description.id, severity)
+      }
+    let indexLookahead = IndexLookahead(
+      statements: file.statements,
+      catalog: Catalog(dialect: analyzer.catalog.dialect)
+    )
     analyzer.analyze(file) { analyzed in
       let statement = analyzed.statement
       // The context holds `earlier`; it must be gone before `earlier` grows, or every append
@@ -109,10 +123,11 @@ public struct Linter: Sendable {
           session: transactionSession ?? session,
           earlierInFile: earlier,
           fileStatements: file.statements,
+          indexLookahead: indexLookahead,
           transactionStart: transactionStart,
           transactionAddedEnumValue: transactionAddedEnumValue
         ),
-        settings: settings,
+        activeRules: activeRules,
         suppressions: &suppressions,
         cursor: &cursor
       )
@@ -151,7 +166,7 @@ public struct Linter: Sendable {
 
   private static func findings(
     _ context: RuleContext,
-    settings: LintSettings,
+    activeRules: [(rule: any Rule, id: String, severity: Severity)],
     suppressions: inout SuppressionIndex,
     cursor: inout LocationCursor
   ) -> [Finding] {
@@ -161,18 +176,14 @@ public struct Linter: Sendable {
     let firstLine = cursor.location(at: statement.range.start).line
     let lastLine =
       source.lineIndex(containing: max(statement.range.start, statement.range.end - 1)) + 1
-    for rule in settings.rules {
-      let description = type(of: rule).description
-      guard description.dialects.contains(context.dialect),
-        let severity = settings.severity(of: description)
-      else { continue }
+    for (rule, id, severity) in activeRules {
       for violation in rule.check(context) {
-        if suppressions.suppresses(rule: description.id, statementLines: firstLine...lastLine) {
+        if suppressions.suppresses(rule: id, statementLines: firstLine...lastLine) {
           continue
         }
         findings.append(
           Finding(
-            rule: description.id,
+            rule: id,
             severity: severity,
             message: violation.message,
             help: violation.help,

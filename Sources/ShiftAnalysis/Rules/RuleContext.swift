@@ -35,6 +35,8 @@ public struct RuleContext: Sendable {
   public var earlierInFile: [AnalyzedStatement]
   /// Every statement of the file (parsed, not analyzed), for rules that look ahead.
   public var fileStatements: [Statement] = []
+  /// The file's `CREATE INDEX` statements by table, when the linter collected them.
+  public var indexLookahead: IndexLookahead?
   /// Index in ``earlierInFile`` where the current transaction began (explicit block or the
   /// wrapped file), if the statement runs in one.
   public var transactionStart: Int?
@@ -50,10 +52,12 @@ public struct RuleContext: Sendable {
     session: SessionState,
     earlierInFile: [AnalyzedStatement],
     fileStatements: [Statement] = [],
+    indexLookahead: IndexLookahead? = nil,
     transactionStart: Int? = nil,
     transactionAddedEnumValue: Bool = false
   ) {
     self.fileStatements = fileStatements
+    self.indexLookahead = indexLookahead
     self.transactionStart = transactionStart
     self.transactionAddedEnumValue = transactionAddedEnumValue
     self.analyzed = analyzed

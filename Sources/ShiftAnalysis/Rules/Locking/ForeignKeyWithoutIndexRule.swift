@@ -93,6 +93,9 @@ public struct ForeignKeyWithoutIndexRule: Rule {
   {
     let wanted = Set(columns)
     let tableName = context.catalog.normalize(table.name)
+    if let lookahead = context.indexLookahead {
+      return lookahead.hasIndex(on: tableName, leading: wanted, after: context.analyzed.index)
+    }
     for statement in context.laterInFile {
       guard case .createIndex(let index) = statement.kind,
         context.catalog.normalize(index.table.name) == tableName, index.predicate == nil,
