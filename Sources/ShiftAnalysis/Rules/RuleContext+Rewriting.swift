@@ -22,7 +22,9 @@ extension RuleContext {
 
   /// Whether the table existed before this file or transaction (so others use it).
   func isExistingTable(_ name: QualifiedName) -> Bool {
-    effect.locks.contains { lock in
+    // SQLite locks the whole database, so its locks name no table: ask the catalog.
+    if dialect == .sqlite { return existedBeforeFile(name) }
+    return effect.locks.contains { lock in
       lock.relation?.name == name.name.value && !lock.isNewRelation
     }
   }

@@ -15,6 +15,7 @@ public struct BanDropColumnRule: Rule {
       """,
     defaultSeverity: .warning,
     category: .breaking,
+    dialects: [.postgres, .sqlite],
     nonTriggering: [
       RuleExample(
         "CREATE TABLE scratch (id bigint, tmp text);\nALTER TABLE scratch DROP COLUMN tmp;"

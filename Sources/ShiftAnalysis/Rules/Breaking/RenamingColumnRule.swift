@@ -15,6 +15,7 @@ public struct RenamingColumnRule: Rule {
       """,
     defaultSeverity: .error,
     category: .breaking,
+    dialects: [.postgres, .sqlite],
     nonTriggering: [
       RuleExample(
         "CREATE TABLE drafts (id bigint, body text);\nALTER TABLE drafts RENAME COLUMN body TO content;"

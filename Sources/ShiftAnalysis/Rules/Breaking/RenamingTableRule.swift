@@ -13,6 +13,7 @@ public struct RenamingTableRule: Rule {
       """,
     defaultSeverity: .error,
     category: .breaking,
+    dialects: [.postgres, .sqlite],
     nonTriggering: [
       RuleExample("CREATE TABLE staging (id bigint);\nALTER TABLE staging RENAME TO imports;")
     ],
