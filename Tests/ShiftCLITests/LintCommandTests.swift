@@ -86,13 +86,19 @@ struct LintCommandTests {
     }
   }
 
-  @Test("the SQLite examples are read without errors")
+  @Test("the SQLite examples: the hazards are reported, the rebuild and safe files are not")
   func sqliteExamples() {
     let path = Fixtures.root.appendingPathComponent("migrations-examples/sqlite").path
-    let result = runSafeShift(["lint", path])
-    #expect([0, 1].contains(result.code), "\(result.error)")
+    let result = runSafeShift(["lint", "--color", "never", path])
+    #expect(result.code == 1, "\(result.error)")
     #expect(result.error.isEmpty)
     #expect(result.output.contains("9 files, 31 statements"))
+    #expect(result.output.contains("0005_rename_orders_amount.sql:3:20: error[renaming-column]"))
+    #expect(
+      result.output.contains("0004_drop_users_first_last_name.sql:3:19: warning[ban-drop-column]")
+    )
+    #expect(!result.output.contains("0007_rebuild_orders_currency_not_null_user_fk.sql:"))
+    #expect(!result.output.contains("0009_safe_project_archival.sql:"))
   }
 
   static let invalidFiles = Fixtures.files(in: "fixtures/invalid")
