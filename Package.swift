@@ -41,8 +41,14 @@ let package = Package(
     ),
     .target(name: "ShiftReport", dependencies: ["ShiftCore"]),
     .target(name: "ShiftDatabase", dependencies: ["ShiftCore"]),
-    .target(name: "ShiftPostgres", dependencies: ["ShiftCore", "ShiftDatabase", "CLibPQ"]),
-    .target(name: "ShiftSQLite", dependencies: ["ShiftDatabase", "CSQLite3"]),
+    .target(
+      name: "ShiftPostgres",
+      dependencies: ["ShiftCore", "ShiftDatabase", "ShiftSyntax", "ShiftSchema", "CLibPQ"]
+    ),
+    .target(
+      name: "ShiftSQLite",
+      dependencies: ["ShiftDatabase", "ShiftCore", "ShiftSyntax", "ShiftSchema", "CSQLite3"]
+    ),
     .target(
       name: "ShiftCLI",
       dependencies: [
@@ -98,6 +104,7 @@ let package = Package(
       name: "ShiftSQLiteTests",
       dependencies: [
         "ShiftSQLite", "ShiftDatabase", "ShiftSyntax", "ShiftCore", "ShiftTestSupport",
+        "ShiftSchema",
       ]
     ),
   ]

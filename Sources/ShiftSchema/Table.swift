@@ -26,6 +26,8 @@ public struct Table: Sendable, Hashable {
   public var isStrict: Bool
   /// The estimated number of rows (filled by introspection; `nil` when unknown).
   public var estimatedRows: Int?
+  /// The size of the table's main data in bytes (filled by introspection; `nil` when unknown).
+  public var sizeBytes: Int?
   /// Whether the columns are all known.
   ///
   /// False for placeholders the catalog assumed and
@@ -50,6 +52,7 @@ public struct Table: Sendable, Hashable {
     isWithoutRowID: Bool = false,
     isStrict: Bool = false,
     estimatedRows: Int? = nil,
+    sizeBytes: Int? = nil,
     isComplete: Bool = true,
     origin: Origin
   ) {
@@ -66,6 +69,7 @@ public struct Table: Sendable, Hashable {
     self.isWithoutRowID = isWithoutRowID
     self.isStrict = isStrict
     self.estimatedRows = estimatedRows
+    self.sizeBytes = sizeBytes
     self.isComplete = isComplete
     self.origin = origin
   }
