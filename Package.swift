@@ -53,6 +53,7 @@ let package = Package(
       name: "ShiftCLI",
       dependencies: [
         "ShiftCore", "ShiftSyntax", "ShiftSchema", "ShiftAnalysis", "ShiftReport",
+        "ShiftDatabase", "ShiftPostgres",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -89,7 +90,7 @@ let package = Package(
     .testTarget(
       name: "ShiftCLITests",
       dependencies: [
-        "ShiftCLI", "ShiftSyntax", "ShiftCore", "ShiftTestSupport",
+        "ShiftCLI", "ShiftSyntax", "ShiftCore", "ShiftTestSupport", "ShiftPostgres",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

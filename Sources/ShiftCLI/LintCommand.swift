@@ -1,6 +1,8 @@
 import ArgumentParser
 import ShiftAnalysis
 import ShiftCore
+import ShiftDatabase
+import ShiftPostgres
 import ShiftReport
 import ShiftSchema
 import ShiftSyntax
@@ -95,6 +97,15 @@ struct LintCommand: ConsoleCommand {
   )
   var since: String?
 
+  @Option(
+    help: """
+      Read the schema of a live PostgreSQL database (URL or key=value string; libpq's PG*
+      environment and .pgpass apply) as context; its server version is modelled unless
+      --pg-version says otherwise.
+      """
+  )
+  var databaseURL: String?
+
   @Option(help: "Configuration file (default: .safeshift.yml found upwards).")
   var config: String?
 
@@ -165,14 +176,36 @@ struct LintCommand: ConsoleCommand {
   }
 
   func execute(console: Console) -> ShiftExitCode {
-    let configuration: Configuration
+    var configuration: Configuration
     do {
       configuration = try settings()
     } catch {
       console.error("\(error)")
       return .failure
     }
+    var liveCatalog: Catalog?
+    if let databaseURL {
+      do {
+        var connection = try PostgresConnection(connectingTo: databaseURL)
+        let database = try PostgresIntrospector.introspect(&connection)
+        liveCatalog = database.catalog
+        if configuration.pgVersion == nil {
+          configuration.pgVersion = min(
+            max(database.serverVersionNumber / 10_000, 10),
+            ShiftAnalysis.newestPostgresVersion
+          )
+        }
+        if configuration.sessionTimeZone == nil {
+          configuration.sessionTimeZone = database.timeZone
+        }
+      } catch {
+        // DriverError descriptions never contain the connection string or its password.
+        console.error("error: --database-url: \(error)")
+        return .failure
+      }
+    }
     var run = LintRun(configuration: configuration, format: format.format, console: console)
+    run.liveCatalog = liveCatalog
     if let since {
       do {
         run.reportOnly = try GitChanges.files(since: since)

@@ -18,6 +18,9 @@ struct LintRun {
   private var failed = false
   private var worstFinding: Severity?
   private var fileCount = 0
+  /// With `--database-url`: the live database's catalog, the starting point of every
+  /// PostgreSQL migration set.
+  var liveCatalog: Catalog?
   /// With `--since`: the absolute paths to report; other files are only replayed.
   var reportOnly: Set<String>?
 
@@ -93,7 +96,10 @@ struct LintRun {
       let source = SourceFile(path: input.path == "-" ? "<stdin>" : input.path, bytes: bytes)
       let dialect = configuration.dialect ?? DialectGuess.guess(path: input.path, source: source)
       if linter == nil {
-        var fresh = Linter(settings: lintSettings, dialect: dialect)
+        var fresh =
+          dialect == .postgres && liveCatalog != nil
+          ? Linter(settings: lintSettings, catalog: liveCatalog ?? Catalog())
+          : Linter(settings: lintSettings, dialect: dialect)
         for schema in schemaFiles where schema.dialect == dialect { fresh.replay(schema) }
         linter = fresh
       }

@@ -66,6 +66,15 @@ public struct Linter: Sendable {
     self.analyzer = EffectAnalyzer(settings: settings.effect, dialect: dialect)
   }
 
+  /// Creates a linter that starts from a known catalog (a live database's, introspected).
+  public init(settings: LintSettings = LintSettings(), catalog: Catalog) {
+    self.settings = settings
+    self.analyzer = EffectAnalyzer(
+      settings: settings.effect,
+      builder: CatalogBuilder(catalog: catalog)
+    )
+  }
+
   /// The catalog after everything replayed or linted so far.
   public var catalog: Catalog { analyzer.catalog }
 

@@ -1,0 +1,56 @@
+import Foundation
+import ShiftPostgres
+import ShiftTestSupport
+import Testing
+
+/// `lint --database-url`: the live schema is the context of the migrations.
+@Suite(
+  .enabled(
+    if: ProcessInfo.processInfo.environment["SAFESHIFT_TEST_DATABASE_URL"] != nil
+      || ProcessInfo.processInfo.environment["CI"] == "true"
+  ),
+  .serialized
+)
+struct DatabaseURLTests {
+  static var url: String? { ProcessInfo.processInfo.environment["SAFESHIFT_TEST_DATABASE_URL"] }
+
+  @Test(
+    "the live schema is the context: tables created there are existing tables",
+    .timeLimit(.minutes(1))
+  )
+  func liveSchemaIsContext() throws {
+    let url = try #require(Self.url, "SAFESHIFT_TEST_DATABASE_URL is not set; run Scripts/test.sh")
+    var connection = try PostgresConnection(connectingTo: url)
+    try connection.execute(
+      "DROP SCHEMA IF EXISTS cli_live CASCADE; CREATE SCHEMA cli_live; "
+        + "CREATE TABLE cli_live.accounts (id bigint PRIMARY KEY, email varchar(200) NOT NULL)"
+    )
+    defer { try? connection.execute("DROP SCHEMA IF EXISTS cli_live CASCADE") }
+    let scratch = try ScratchDirectory()
+    let path = try scratch.write(
+      "0001.sql",
+      "SET lock_timeout = '1s';\nALTER TABLE cli_live.accounts RENAME COLUMN email TO mail;\n"
+    )
+    let result = runSafeShift(["lint", "--format", "json", "--database-url", url, path])
+    #expect(result.code == 1, "\(result.error)")
+    // The help's new column takes its type from the live table.
+    #expect(result.output.contains("ADD COLUMN mail varchar(200)"), "\(result.output)")
+    let unknown = runSafeShift(["lint", "--format", "json", path])
+    #expect(!unknown.output.contains("varchar(200)"))
+  }
+
+  @Test("a connection failure exits 2 and never prints the password", .timeLimit(.minutes(1)))
+  func passwordIsNotPrinted() throws {
+    let scratch = try ScratchDirectory()
+    let path = try scratch.write("0001.sql", "SELECT 1;\n")
+    let result = runSafeShift([
+      "lint", "--database-url",
+      "postgresql://alice:Hunter2-Secret@127.0.0.1:1/nodb?connect_timeout=2",
+      path,
+    ])
+    #expect(result.code == 2)
+    #expect(result.error.contains("--database-url"))
+    #expect(!result.error.contains("Hunter2-Secret"))
+    #expect(!result.output.contains("Hunter2-Secret"))
+  }
+}
