@@ -10,6 +10,7 @@ public import ShiftDatabase
 /// A libpq connection; the only owner of its `PGconn*`, closed in `deinit`.
 public struct PostgresConnection: ~Copyable, DatabaseSession {
   private let connection: OpaquePointer
+  private let notices: NoticeLog
 
   /// Connects with a URL (`postgres://…`) or a key/value string, honouring libpq's
   /// environment variables and `.pgpass`.
@@ -27,13 +28,48 @@ public struct PostgresConnection: ~Copyable, DatabaseSession {
       PQfinish(handle)
       throw DriverError(.connectionFailed, message: ConnectionString.redacted(message))
     }
-    // libpq prints NOTICE/WARNING messages to stderr unless a processor is installed;
-    // migrations raise many (IF EXISTS skips, cascades), and they are not errors.
-    PQsetNoticeProcessor(handle, { _, _ in }, nil)
+    // libpq prints NOTICE/WARNING messages to stderr unless a receiver is installed;
+    // migrations raise many (IF EXISTS skips, cascades). They are kept for the caller.
+    // The receiver gets the PGresult of the notice, valid only during the call.
+    let log = NoticeLog()
+    PQsetNoticeReceiver(
+      handle,
+      { argument, result in
+        guard let argument, let result else { return }
+        let log = Unmanaged<NoticeLog>.fromOpaque(argument).takeUnretainedValue()
+        func field(_ code: Int32) -> String {
+          PQresultErrorField(result, code).map { String(cString: $0) } ?? ""
+        }
+        log.append(
+          PostgresNotice(
+            severity: field(SAFESHIFT_PG_DIAG_SEVERITY_NONLOCALIZED),
+            sqlstate: field(SAFESHIFT_PG_DIAG_SQLSTATE),
+            message: field(SAFESHIFT_PG_DIAG_MESSAGE_PRIMARY)
+          )
+        )
+      },
+      Unmanaged.passUnretained(log).toOpaque()
+    )
     self.connection = handle
+    self.notices = log
   }
 
+  // PQfinish frees the connection, after which libpq calls the receiver no more; the log
+  // (kept alive by this struct until here) can then go.
   deinit { PQfinish(connection) }
+
+  /// The notices received since the last call, oldest first (at most 1,000 are kept).
+  public mutating func takeNotices() -> [PostgresNotice] {
+    let entries = notices.entries
+    notices.entries = []
+    return entries
+  }
+
+  /// A handle that cancels the statement this connection is running, usable from another
+  /// task while this one waits; `nil` if libpq cannot make one.
+  public func makeCanceller() -> PostgresCanceller? {
+    PostgresCanceller(connection)
+  }
 
   /// The server's version number (`150018` for 15.18).
   public var serverVersion: Int { Int(PQserverVersion(connection)) }

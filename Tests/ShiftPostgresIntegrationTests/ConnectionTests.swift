@@ -1,5 +1,7 @@
+import Foundation
 import ShiftDatabase
 import ShiftPostgres
+import Synchronization
 import Testing
 
 @Suite(.enabled(if: TestDatabase.isAvailable))
@@ -44,5 +46,40 @@ struct ConnectionTests {
     #expect(
       ConnectionString.redacted("host=db password='a b' user=x") == "host=db password=*** user=x"
     )
+  }
+
+  @Test("notices are captured, not printed", .timeLimit(.minutes(1)))
+  func noticesAreCaptured() throws {
+    var connection = try TestDatabase.connect()
+    try connection.execute("DROP TABLE IF EXISTS no_such_table_for_notices")
+    let notices = connection.takeNotices()
+    #expect(notices.count == 1)
+    #expect(notices.first?.severity == "NOTICE")
+    #expect(notices.first?.sqlstate == "00000")
+    #expect(notices.first?.message.contains("does not exist, skipping") == true)
+    #expect(connection.takeNotices().isEmpty)
+  }
+
+  @Test("a running statement is cancelled from another thread", .timeLimit(.minutes(1)))
+  func cancelFromAnotherThread() throws {
+    var connection = try TestDatabase.connect()
+    let made = connection.makeCanceller()
+    let canceller = try #require(made)
+    // A dedicated thread, not a task: the test's own thread is blocked inside libpq, and
+    // the cooperative pool may have no other thread free.
+    let sent = Mutex(false)
+    let thread = Thread {
+      Thread.sleep(forTimeInterval: 0.3)
+      sent.withLock { $0 = canceller.cancel() }
+    }
+    thread.start()
+    let start = ContinuousClock.now
+    let error = #expect(throws: DriverError.self) { try connection.execute("SELECT pg_sleep(20)") }
+    #expect(error?.kind == .queryCanceled)
+    #expect(error?.sqlstate == "57014")
+    #expect(ContinuousClock.now - start < .seconds(10))
+    #expect(sent.withLock { $0 })
+    // The connection is still usable afterwards.
+    #expect(try connection.query("SELECT 1", []) == [["1"]])
   }
 }
