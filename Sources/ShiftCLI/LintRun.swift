@@ -43,17 +43,13 @@ struct LintRun {
     LintSettings(
       effect: EffectSettings(
         pgVersion: configuration.pgVersion ?? ShiftAnalysis.newestPostgresVersion,
-        sessionTimeZoneIsUTC: Self.isUTC(configuration.sessionTimeZone),
+        sessionTimeZoneIsUTC: configuration.sessionTimeZone.map {
+          EffectSettings.isUTC(timeZone: $0)
+        }
+          ?? false,
         assumeInTransaction: configuration.assumeInTransaction ?? false
       ),
       ruleLevels: configuration.rules
-    )
-  }
-
-  static func isUTC(_ zone: String?) -> Bool {
-    guard let zone = zone?.lowercased() else { return false }
-    return ["utc", "etc/utc", "gmt", "etc/gmt", "z", "zulu", "universal", "etc/universal"].contains(
-      zone
     )
   }
 

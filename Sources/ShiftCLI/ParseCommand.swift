@@ -1,5 +1,6 @@
 import ArgumentParser
 import ShiftCore
+import ShiftReport
 import ShiftSyntax
 
 /// `safeshift parse FILE`: print the lossless token stream or the statements of a file,
@@ -33,7 +34,7 @@ struct ParseCommand: ConsoleCommand {
       for token in Lexer.tokenize(source, dialect: dialect.dialect) {
         let location = source.location(at: token.start)
         console.write(
-          "\(location)\t\(token.kind)\t\(JSONWriter.quoted(source.text(token.range)))\n"
+          "\(location)\t\(token.kind)\t\(ShiftReport.jsonString(source.text(token.range)))\n"
         )
       }
       return .success

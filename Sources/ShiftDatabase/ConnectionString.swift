@@ -6,7 +6,7 @@ public enum ConnectionString {
   /// key/value strings (`password=secret`, `password='a b'`).
   public static func redacted(_ connection: String) -> String {
     var text = connection
-    if let scheme = text.range(of: "://") {
+    if let scheme = text.firstRange(of: "://") {
       let afterScheme = text[scheme.upperBound...]
       let authorityEnd =
         afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? afterScheme.endIndex
@@ -21,7 +21,7 @@ public enum ConnectionString {
   private static func redactKeyValue(_ text: String) -> String {
     var result = ""
     var rest = Substring(text)
-    while let range = rest.range(of: "password=", options: []) {
+    while let range = rest.firstRange(of: "password=") {
       let before =
         range.lowerBound == rest.startIndex ? nil : rest[rest.index(before: range.lowerBound)]
       result += rest[..<range.upperBound]
@@ -41,32 +41,5 @@ public enum ConnectionString {
       }
     }
     return result + rest
-  }
-}
-
-extension Substring {
-  fileprivate func range(of needle: String, options: [Int]) -> Range<Substring.Index>? {
-    var index = startIndex
-    let needleCount = needle.count
-    while index < endIndex {
-      if self[index...].hasPrefix(needle) {
-        return index..<self.index(index, offsetBy: needleCount)
-      }
-      index = self.index(after: index)
-    }
-    return nil
-  }
-}
-
-extension String {
-  fileprivate func range(of needle: String) -> Range<String.Index>? {
-    var index = startIndex
-    while index < endIndex {
-      if self[index...].hasPrefix(needle) {
-        return index..<self.index(index, offsetBy: needle.count)
-      }
-      index = self.index(after: index)
-    }
-    return nil
   }
 }

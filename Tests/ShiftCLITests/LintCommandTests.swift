@@ -101,6 +101,23 @@ struct LintCommandTests {
     #expect(!result.output.contains("0009_safe_project_archival.sql:"))
   }
 
+  @Test("a missing or invalid configuration file exits 2 naming the place")
+  func badConfiguration() throws {
+    let scratch = try ScratchDirectory()
+    let migration = try scratch.write("0001.sql", "SELECT 1;\n")
+    let missing = runSafeShift(["lint", "--config", scratch.url.path + "/nope.yml", migration])
+    #expect(missing.code == 2)
+    #expect(missing.error.contains("nope.yml: error: no such file or directory"))
+    let config = try scratch.write("bad.yml", "failOn: error\nrules:\n  no-such-rule: off\n")
+    let invalid = runSafeShift(["lint", "--config", config, migration])
+    #expect(invalid.code == 2)
+    #expect(invalid.error.contains("\(config):3:3: error: unknown rule 'no-such-rule'"))
+    let valid = try scratch.write("ok.yml", "rules:\n  unbatched-backfill: off\n")
+    let backfill = try scratch.write("0002.sql", "UPDATE users SET name = email;\n")
+    #expect(runSafeShift(["lint", backfill]).code == 1)
+    #expect(runSafeShift(["lint", "--config", valid, backfill]).code == 0)
+  }
+
   static let invalidFiles = Fixtures.files(in: "fixtures/invalid")
 
   @Test("each invalid fixture exits 2 naming file, line and column", arguments: invalidFiles)

@@ -25,4 +25,10 @@ public struct EffectSettings: Sendable, Hashable {
     self.sessionTimeZoneIsUTC = sessionTimeZoneIsUTC
     self.assumeInTransaction = assumeInTransaction
   }
+
+  /// Whether a `TimeZone` setting names UTC (zero offset, no daylight saving time), as the
+  /// model needs for `sessionTimeZoneIsUTC`; the same list decides `SET TimeZone` in files.
+  public static func isUTC(timeZone: String) -> Bool {
+    TransactionTracker.utcZones.contains(timeZone.lowercased())
+  }
 }

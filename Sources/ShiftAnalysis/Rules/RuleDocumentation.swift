@@ -6,7 +6,7 @@ import ShiftSyntax
 public enum RuleDocumentation {
   /// An example's SQL without its `⚠️` markers.
   public static func plainSQL(_ example: RuleExample) -> String {
-    example.sql.replacingOccurrences(of: "⚠️", with: "")
+    example.sql.replacing("⚠️", with: "")
   }
 
   /// One line per rule: id, default severity, category and summary.
@@ -55,7 +55,7 @@ public enum RuleDocumentation {
       text +=
         "| [`\(description.id)`](#\(description.id)) | \(description.defaultSeverity.rawValue) | "
       text +=
-        "\(description.category.rawValue) | \(description.summary.replacingOccurrences(of: "|", with: "\\|")) |\n"
+        "\(description.category.rawValue) | \(description.summary.replacing("|", with: "\\|")) |\n"
     }
     for description in descriptions {
       text += "\n## \(description.id)\n\n"
@@ -84,27 +84,4 @@ extension String {
     count >= width ? self : self + String(repeating: " ", count: width - count)
   }
 
-  fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
-    guard !target.isEmpty else { return self }
-    var result = ""
-    var rest = Substring(self)
-    while let range = rest.range(of: target) {
-      result += rest[..<range.lowerBound] + replacement
-      rest = rest[range.upperBound...]
-    }
-    return result + rest
-  }
-}
-
-extension Substring {
-  fileprivate func range(of target: String) -> Range<Substring.Index>? {
-    var index = startIndex
-    while index < endIndex {
-      if self[index...].hasPrefix(target) {
-        return index..<self.index(index, offsetBy: target.count)
-      }
-      index = self.index(after: index)
-    }
-    return nil
-  }
 }

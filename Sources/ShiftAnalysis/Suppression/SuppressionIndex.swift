@@ -49,7 +49,7 @@ public struct SuppressionIndex: Sendable {
     // The marker must end here: `safeshift:ignorex` is not a suppression.
     if let next = text.first, next != " ", next != "\t", next != "\n", next != "\r" { return nil }
     // Text after ` -- ` is a free-form reason.
-    if let reason = text.range(of: " -- ") { text = text[..<reason.lowerBound] }
+    if let reason = text.firstRange(of: " -- ") { text = text[..<reason.lowerBound] }
     let rules = text.split { $0 == "," || $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
       .map { $0.lowercased() }
       .filter { !$0.isEmpty }
@@ -98,18 +98,5 @@ public struct SuppressionIndex: Sendable {
         location: suppression.location
       )
     }
-  }
-}
-
-extension Substring {
-  fileprivate func range(of needle: String) -> Range<Substring.Index>? {
-    var index = startIndex
-    while index < endIndex {
-      if self[index...].hasPrefix(needle) {
-        return index..<self.index(index, offsetBy: needle.count)
-      }
-      index = self.index(after: index)
-    }
-    return nil
   }
 }
