@@ -109,56 +109,85 @@ struct LintRun {
         default: nil
         }
       guard var current = linter else { continue }
-      let linted = current.lint(parsed, assumeInTransaction: assume)
+      if let reportOnly, !reportOnly.contains(GitChanges.normalize(source.path)) {
+        _ = current.lint(parsed, assumeInTransaction: assume) { _ in }
+        linter = current
+        continue
+      }
+      // Statements become report entries as they are linted, so neither the syntax trees
+      // nor the effects of a whole file are held at once.
+      var cursor = LocationCursor(source)
+      var statements: [ReportStatement] = []
+      statements.reserveCapacity(parsed.statements.count)
+      let format = format
+      let fileFindings = current.lint(parsed, assumeInTransaction: assume) { entry in
+        statements.append(
+          Self.reportStatement(entry, source: source, cursor: &cursor, format: format)
+        )
+      }
       linter = current
-      report(linted, parsed: parsed, dialect: dialect, unit: input.unit)
+      report(
+        statements,
+        fileFindings: fileFindings,
+        parsed: parsed,
+        dialect: dialect,
+        unit: input.unit
+      )
     }
   }
 
+  private static func reportStatement(
+    _ entry: LintedStatement,
+    source: SourceFile,
+    cursor: inout LocationCursor,
+    format: ReportFormat
+  ) -> ReportStatement {
+    let statement = entry.analyzed.statement
+    let effect = entry.analyzed.effect
+    let start = cursor.location(at: statement.range.start)
+    let last = cursor.location(at: max(statement.range.start, statement.range.end - 1))
+    return ReportStatement(
+      range: statement.range,
+      location: start,
+      endLocation: SourceLocation(line: last.line, column: last.column + 1),
+      sql: format == .json ? "" : source.text(statement.range),
+      kind: statement.kindName,
+      tables: statement.tablesTouched.map(\.description),
+      locks: effect.locks.map { ReportLock(relation: Self.display($0), mode: $0.mode) },
+      rewritesTable: effect.rewritesTable,
+      scansTable: effect.scansTable,
+      compatibility: effect.compatibility.rawValue,
+      phase: effect.phase.rawValue,
+      inTransactionBlock: statement.isInTransactionBlock,
+      findings: entry.findings
+    )
+  }
+
   private mutating func report(
-    _ linted: LintedFile,
+    _ linted: [ReportStatement],
+    fileFindings: [Finding],
     parsed: ParsedFile,
     dialect: Dialect,
     unit: MigrationUnit?
   ) {
-    let source = linted.source
-    if let reportOnly, !reportOnly.contains(GitChanges.normalize(source.path)) { return }
-    var cursor = LocationCursor(source)
-    var statements: [ReportStatement] = []
-    statements.reserveCapacity(linted.statements.count)
-    var fileFindings = linted.fileFindings
-    for entry in linted.statements {
-      let statement = entry.analyzed.statement
-      let effect = entry.analyzed.effect
-      let start = cursor.location(at: statement.range.start)
-      let last = cursor.location(at: max(statement.range.start, statement.range.end - 1))
-      var findings = entry.findings
-      // Findings not tied to a statement (unused suppressions) go to the statement they precede.
-      findings += fileFindings.filter { $0.range.end <= statement.range.end }
-      fileFindings.removeAll { $0.range.end <= statement.range.end }
-      for finding in findings { note(finding) }
-      statements.append(
-        ReportStatement(
-          range: statement.range,
-          location: start,
-          endLocation: SourceLocation(line: last.line, column: last.column + 1),
-          sql: format == .json ? "" : source.text(statement.range),
-          kind: statement.kindName,
-          tables: statement.tablesTouched.map(\.description),
-          locks: effect.locks.map { ReportLock(relation: Self.display($0), mode: $0.mode) },
-          rewritesTable: effect.rewritesTable,
-          scansTable: effect.scansTable,
-          compatibility: effect.compatibility.rawValue,
-          phase: effect.phase.rawValue,
-          inTransactionBlock: statement.isInTransactionBlock,
-          findings: findings
-        )
-      )
+    let source = parsed.source
+    var statements = linted
+    var fileFindings = fileFindings.sorted { $0.range.start < $1.range.start }
+    for position in statements.indices {
+      // Findings not tied to a statement (unused suppressions) go to the statement they
+      // precede.
+      let end = statements[position].range.end
+      var taken = 0
+      while taken < fileFindings.count, fileFindings[taken].range.end <= end { taken += 1 }
+      if taken > 0 {
+        statements[position].findings += fileFindings[..<taken]
+        fileFindings.removeFirst(taken)
+      }
+      for finding in statements[position].findings { note(finding) }
     }
-    if !fileFindings.isEmpty, var last = statements.popLast() {
-      last.findings += fileFindings
+    if !fileFindings.isEmpty, !statements.isEmpty {
+      statements[statements.count - 1].findings += fileFindings
       for finding in fileFindings { note(finding) }
-      statements.append(last)
     }
     let errors = parsed.errors.map {
       ReportError(

@@ -30,6 +30,10 @@ public struct Catalog: Sendable {
   private var constraintNameCounts: [ObjectName: Int] = [:]
   /// Referenced table → referencing table → how many of its foreign keys point there.
   private var foreignKeyReferrers: [ObjectName: [ObjectName: Int]] = [:]
+  /// Relation → the views that read it.
+  private var viewReaders: [ObjectName: Set<ObjectName>] = [:]
+  /// Parent table → its partitions and the tables inheriting from it.
+  private var childTables: [ObjectName: Set<ObjectName>] = [:]
   /// User-defined types (enums, composites, domains, …) by name.
   public var types: [ObjectName: TypeDefinition]
   /// Sequences by name.
@@ -87,26 +91,70 @@ public struct Catalog: Sendable {
     set {
       let old = tables[key]
       tables[key] = newValue
-      if let old { unregister(indexes: old.indexes, constraints: old.constraints, owner: key) }
-      if let newValue {
-        register(indexes: newValue.indexes, constraints: newValue.constraints, owner: key)
-      }
+      reregister(old: old, new: newValue, owner: key)
     }
     _modify {
       // Take the table out while the caller changes it, so it is uniquely referenced and
-      // `catalog[table: key]?.constraints.append(…)` does not copy its lists.
+      // `catalog[table: key]?.columns.append(…)` does not copy its lists. The index and
+      // constraint lists are held on to: unchanged, they are the same buffers afterwards
+      // and the name lookups need no update.
       var value = tables.removeValue(forKey: key)
-      if let old = value {
-        unregister(indexes: old.indexes, constraints: old.constraints, owner: key)
-      }
+      let old = value.map { Registered($0) }
       defer {
-        if let value {
-          tables[key] = value
-          register(indexes: value.indexes, constraints: value.constraints, owner: key)
-        }
+        if let value { tables[key] = value }
+        reregister(old: old, new: value, owner: key)
       }
       yield &value
     }
+  }
+
+  /// What the name lookups know of a table: its index and constraint lists.
+  private struct Registered {
+    var indexes: [Index]
+    var constraints: [Constraint]
+    var parents: [ObjectName]
+
+    init(_ table: Table) {
+      indexes = table.indexes
+      constraints = table.constraints
+      parents = table.inherits
+      if let parent = table.partitionParent { parents.append(parent) }
+    }
+  }
+
+  private mutating func reregister(old: Table?, new: Table?, owner: ObjectName) {
+    reregister(old: old.map { Registered($0) }, new: new, owner: owner)
+  }
+
+  /// Updates the name lookups after a table changed, only where its lists did: comparing
+  /// lists that share a buffer costs nothing.
+  private mutating func reregister(old: Registered?, new: Table?, owner: ObjectName) {
+    let oldIndexes = old?.indexes ?? []
+    let newIndexes = new?.indexes ?? []
+    let oldConstraints = old?.constraints ?? []
+    let newConstraints = new?.constraints ?? []
+    let indexesChanged = oldIndexes != newIndexes
+    let constraintsChanged = oldConstraints != newConstraints
+    let oldParents = old?.parents ?? []
+    let newParents = new.map { Registered($0).parents } ?? []
+    if oldParents != newParents {
+      for parent in oldParents {
+        childTables[parent]?.remove(owner)
+        if childTables[parent]?.isEmpty == true { childTables[parent] = nil }
+      }
+      for parent in newParents { childTables[parent, default: []].insert(owner) }
+    }
+    guard indexesChanged || constraintsChanged else { return }
+    unregister(
+      indexes: indexesChanged ? oldIndexes : [],
+      constraints: constraintsChanged ? oldConstraints : [],
+      owner: owner
+    )
+    register(
+      indexes: indexesChanged ? newIndexes : [],
+      constraints: constraintsChanged ? newConstraints : [],
+      owner: owner
+    )
   }
 
   /// The tables with a foreign key referencing `key` (in no particular order).
@@ -115,14 +163,35 @@ public struct Catalog: Sendable {
     return Array(referrers.keys)
   }
 
+  /// The views that read the relation `key`, sorted.
+  public func views(referencing key: ObjectName) -> [ObjectName] {
+    viewReaders[key].map { $0.sorted() } ?? []
+  }
+
+  /// The partitions of `key` and the tables inheriting from it, sorted.
+  public func childTables(of key: ObjectName) -> [ObjectName] {
+    childTables[key].map { $0.sorted() } ?? []
+  }
+
   /// The view with this key; setting it adds, replaces or (with `nil`) removes the view.
   public subscript(view key: ObjectName) -> View? {
     get { views[key] }
     set {
       let old = views[key]
       views[key] = newValue
-      if let old { unregister(indexes: old.indexes, constraints: [], owner: key) }
-      if let newValue { register(indexes: newValue.indexes, constraints: [], owner: key) }
+      if let old {
+        unregister(indexes: old.indexes, constraints: [], owner: key)
+        for relation in old.referencedRelations {
+          viewReaders[relation]?.remove(key)
+          if viewReaders[relation]?.isEmpty == true { viewReaders[relation] = nil }
+        }
+      }
+      if let newValue {
+        register(indexes: newValue.indexes, constraints: [], owner: key)
+        for relation in newValue.referencedRelations {
+          viewReaders[relation, default: []].insert(key)
+        }
+      }
     }
   }
 
@@ -180,6 +249,14 @@ public struct Catalog: Sendable {
   /// The normalized form of a folded name in this dialect: PostgreSQL truncates names to
   /// 63 bytes (`NAMEDATALEN - 1`, at a character boundary); SQLite lower-cases ASCII.
   public func normalize(_ name: String) -> String {
+    Self.normalize(name, dialect: dialect)
+  }
+
+  /// The normalized form of a folded name in `dialect` (see ``normalize(_:)-(String)``).
+  ///
+  /// Closures that only need names normalized should call this rather than capture a
+  /// catalog: a captured catalog shares its tables, and the next change to them copies them.
+  public static func normalize(_ name: String, dialect: Dialect) -> String {
     guard dialect == .sqlite else {
       guard name.utf8.count > PostgresNaming.maximumLength else { return name }
       let bytes = Array(name.utf8)

@@ -17,7 +17,10 @@ extension Replayer {
       }
       return
     }
-    let normalize = catalog.normalize as (Identifier) -> String
+    let dialect = dialect
+    let normalize = { (identifier: Identifier) in
+      Catalog.normalize(identifier.value, dialect: dialect)
+    }
     let dependentConstraints = table.constraints.filter {
       $0.columns.contains(column) || ($0.check?.refers(to: column, normalize: normalize) ?? false)
     }
@@ -51,9 +54,11 @@ extension Replayer {
         what: "column \(key).\(column)"
       )
     }
-    catalog.sequences = catalog.sequences.filter {
-      $0.value.ownedBy != SequenceDefinition.Owner(table: key, column: column)
+    let owner = SequenceDefinition.Owner(table: key, column: column)
+    let owned = catalog.sequences.compactMap { name, sequence in
+      sequence.ownedBy == owner ? name : nil
     }
+    for name in owned { catalog.sequences[name] = nil }
   }
 
   mutating func renameColumn(_ old: String, to new: String, in key: ObjectName) {
@@ -62,7 +67,10 @@ extension Replayer {
       note(.conflict, "column \(key).\(new) already exists", object: "\(key).\(new)")
       return
     }
-    let normalize = catalog.normalize as (Identifier) -> String
+    let dialect = dialect
+    let normalize = { (identifier: Identifier) in
+      Catalog.normalize(identifier.value, dialect: dialect)
+    }
     func rename(_ expression: Expression) -> Expression {
       expression.renamingColumn(old, to: new, normalize: normalize)
     }
@@ -104,10 +112,11 @@ extension Replayer {
           rename(constraint.reference?.columns ?? [])
       }
     }
-    for (sequenceKey, sequence) in catalog.sequences
-    where sequence.ownedBy == SequenceDefinition.Owner(table: key, column: old) {
-      catalog.sequences[sequenceKey]?.ownedBy?.column = new
+    let owner = SequenceDefinition.Owner(table: key, column: old)
+    let owned = catalog.sequences.compactMap { name, sequence in
+      sequence.ownedBy == owner ? name : nil
     }
+    for name in owned { catalog.sequences[name]?.ownedBy?.column = new }
   }
 
   // MARK: - Constraints
@@ -234,30 +243,21 @@ extension Replayer {
     }
     for position in table.triggers.indices { table.triggers[position].table = to }
     catalog[table: to] = table
-    for (key, other) in catalog.tables {
-      for (position, constraint) in other.constraints.enumerated()
-      where constraint.reference?.table == from {
-        catalog[table: key]?.constraints[position].reference?.table = to
-      }
-      if other.partitionParent == from { catalog[table: key]?.partitionParent = to }
-      if other.inherits.contains(from) {
-        catalog[table: key]?.inherits = other.inherits.map { $0 == from ? to : $0 }
-      }
+    // Only tables with a foreign key to the table, and its partitions and inheritors, name
+    // it; the catalog's reverse indexes say which.
+    for key in Set(catalog.tablesReferencing(from) + catalog.childTables(of: from)).sorted() {
+      catalog[table: key]?.rename(parent: from, to: to)
     }
-    for (key, sequence) in catalog.sequences where sequence.ownedBy?.table == from {
-      var moved = sequence
+    let ownedSequences = catalog.sequences.compactMap { key, sequence in
+      sequence.ownedBy?.table == from ? key : nil
+    }
+    for key in ownedSequences {
+      guard var moved = catalog.sequences.removeValue(forKey: key) else { continue }
       moved.ownedBy?.table = to
-      if from.schema != to.schema {
-        catalog.sequences[key] = nil
-        moved.name = ObjectName(schema: to.schema, name: key.name)
-      }
+      if from.schema != to.schema { moved.name = ObjectName(schema: to.schema, name: key.name) }
       catalog.sequences[moved.name] = moved
     }
-    for (key, view) in catalog.views where view.referencedRelations.contains(from) {
-      catalog[view: key]?.referencedRelations = view.referencedRelations.map {
-        $0 == from ? to : $0
-      }
-    }
+    renameInViews(from, to: to)
     return true
   }
 
@@ -266,17 +266,29 @@ extension Replayer {
     catalog[table: key] = nil
     if isPostgres {
       dropForeignKeys(referencing: key, isCascade: isCascade, what: "table \(key)")
-      for (viewKey, view) in catalog.views where view.referencedRelations.contains(key) {
+      for viewKey in catalog.views(referencing: key) {
         if isCascade {
           catalog[view: viewKey] = nil
         } else {
           note(.conflict, "view \(viewKey) depends on table \(key); PostgreSQL requires CASCADE")
         }
       }
-      for (childKey, child) in catalog.tables where child.partitionParent == key {
+      for childKey in catalog.childTables(of: key)
+      where catalog[table: childKey]?.partitionParent == key {
         dropTable(childKey, isCascade: isCascade)
       }
-      catalog.sequences = catalog.sequences.filter { $0.value.ownedBy?.table != key }
+      let ownedSequences = catalog.sequences.compactMap { sequenceKey, sequence in
+        sequence.ownedBy?.table == key ? sequenceKey : nil
+      }
+      for sequenceKey in ownedSequences { catalog.sequences[sequenceKey] = nil }
+    }
+  }
+
+  /// Points the views that read `from` at `to`.
+  private mutating func renameInViews(_ from: ObjectName, to: ObjectName) {
+    for key in catalog.views(referencing: from) {
+      guard let relations = catalog.views[key]?.referencedRelations else { continue }
+      catalog[view: key]?.referencedRelations = relations.map { $0 == from ? to : $0 }
     }
   }
 
@@ -292,11 +304,7 @@ extension Replayer {
     view.name = to
     for position in view.indexes.indices { view.indexes[position].table = to }
     catalog[view: to] = view
-    for (key, other) in catalog.views where other.referencedRelations.contains(from) {
-      catalog[view: key]?.referencedRelations = other.referencedRelations.map {
-        $0 == from ? to : $0
-      }
-    }
+    renameInViews(from, to: to)
   }
 
   mutating func renameSequence(_ from: ObjectName, to: ObjectName) {

@@ -15,7 +15,7 @@ extension Replayer {
         let resolved = catalog.resolve(name) { catalog[view: $0]?.isMaterialized == isMaterialized }
         guard let key = found(name, drop, kind, resolved) else { continue }
         catalog[view: key] = nil
-        for (other, view) in catalog.views where view.referencedRelations.contains(key) {
+        for other in catalog.views(referencing: key) {
           if drop.isCascade {
             catalog[view: other] = nil
           } else {
@@ -121,7 +121,11 @@ extension Replayer {
 
   private mutating func dropType(_ key: ObjectName, isCascade: Bool) {
     catalog.types[key] = nil
-    for (tableKey, table) in catalog.tables {
+    let tables = catalog.tables.compactMap { tableKey, table in
+      table.columns.contains { $0.type.map { refersToType($0, key) } ?? false } ? tableKey : nil
+    }
+    for tableKey in tables.sorted() {
+      guard let table = catalog[table: tableKey] else { continue }
       let users = table.columns.filter { column in
         column.type.map { refersToType($0, key) } ?? false
       }

@@ -60,8 +60,8 @@ extension Replayer {
   /// names the partitions' indexes.
   private mutating func indexPartitions(of parent: ObjectName, like index: Index) {
     guard catalog[table: parent]?.isPartitioned == true else { return }
-    let partitions = catalog.tables.values.filter { $0.partitionParent == parent }
-    for partition in partitions.sorted(by: { $0.name < $1.name }) {
+    let partitions = catalog.childTables(of: parent).compactMap { catalog[table: $0] }
+    for partition in partitions where partition.partitionParent == parent {
       let columns = PostgresNaming.indexColumnNames(
         index.keys + index.include.map { Index.Key(column: $0) }
       )

@@ -95,6 +95,15 @@ public struct Table: Sendable, Hashable {
   /// The primary key, if any.
   public var primaryKey: Constraint? { constraints.first { $0.kind == .primaryKey } }
 
+  /// Points the table's foreign keys, partition parent and inheritance at a renamed table.
+  public mutating func rename(parent from: ObjectName, to: ObjectName) {
+    for position in constraints.indices where constraints[position].reference?.table == from {
+      constraints[position].reference?.table = to
+    }
+    if partitionParent == from { partitionParent = to }
+    if inherits.contains(from) { inherits = inherits.map { $0 == from ? to : $0 } }
+  }
+
   /// The column names in order.
   public var columnNames: [String] { columns.map(\.name) }
 }

@@ -217,8 +217,10 @@ public struct EffectModel: Sendable {
     var result: [ObjectName] = []
     var queue = [key]
     while let parent = queue.popLast() {
-      let children = catalog.tables.values.filter { $0.partitionParent == parent }.map(\.name)
-      for child in children.sorted() where !result.contains(child) {
+      let children = catalog.childTables(of: parent).filter {
+        catalog.table(named: $0)?.partitionParent == parent
+      }
+      for child in children where !result.contains(child) {
         result.append(child)
         queue.append(child)
       }

@@ -46,30 +46,7 @@ extension RuleContext {
   /// the file copied its rows (`INSERT INTO … SELECT … FROM name`) into a table created in
   /// this file, which then takes its place (SQLite's 12-step recipe, or a PostgreSQL swap).
   func isRebuildCopySource(_ name: QualifiedName) -> Bool {
-    let wanted = catalog.normalize(name.name)
-    return earlierInFile.contains { earlier in
-      guard case .dataChange(let change) = earlier.statement.kind, change.operation == .insert,
-        change.hasQuery, let target = catalog.table(named: change.table),
-        isCreatedInThisFile(target.origin)
-      else { return false }
-      let file = SourceFile(path: "", text: source.text(earlier.statement.range))
-      var afterFrom = false
-      for token in Lexer.tokenize(file, dialect: dialect) where !token.kind.isTrivia {
-        if token.keyword == .from {
-          afterFrom = true
-          continue
-        }
-        guard afterFrom, token.kind == .word || token.kind == .quotedIdentifier else { continue }
-        var text = file.text(token.range)
-        if token.kind == .quotedIdentifier {
-          text = String(text.dropFirst().dropLast())
-        } else {
-          text = text.lowercased()
-        }
-        if catalog.normalize(text) == wanted { return true }
-      }
-      return false
-    }
+    history.copySources.contains(catalog.normalize(name.name))
   }
 
   /// Whether a known table existed before this file.
@@ -80,12 +57,7 @@ extension RuleContext {
 
   /// Whether an earlier statement of the file created the schema.
   func schemaCreatedInThisFile(_ schema: String) -> Bool {
-    earlierInFile.contains { earlier in
-      guard case .objectDefinition(let object) = earlier.statement.kind,
-        object.objectType == .schema, !object.has("ALTER")
-      else { return false }
-      return object.names.contains { catalog.normalize($0.name) == schema }
-    }
+    history.createdSchemas.contains(schema)
   }
 
   /// The tables of a schema, sorted, as the user writes them.
@@ -146,7 +118,7 @@ struct DeclaredColumn {
 
 extension RuleContext {
   /// The column types the statement declares.
-  var declaredColumns: [DeclaredColumn] {
+  static func declaredColumns(of statement: Statement, catalog: Catalog) -> [DeclaredColumn] {
     switch statement.kind {
     case .createTable(let create):
       var keyColumns: Set<String> = []

@@ -91,6 +91,29 @@ public struct Linter: Sendable {
   ///     layout says so (overrides the setting for this file only).
   /// - Returns: the file's statements with their findings.
   public mutating func lint(_ file: ParsedFile, assumeInTransaction: Bool? = nil) -> LintedFile {
+    var statements: [LintedStatement] = []
+    statements.reserveCapacity(file.statements.count)
+    let fileFindings = lint(file, assumeInTransaction: assumeInTransaction) {
+      statements.append($0)
+    }
+    return LintedFile(source: file.source, statements: statements, fileFindings: fileFindings)
+  }
+
+  /// Lints one file, handing each statement to `visit` as soon as its findings are known,
+  /// so a caller that reports as it goes holds no more than one statement.
+  ///
+  /// - Parameters:
+  ///   - file: the parsed file.
+  ///   - assumeInTransaction: whether the runner wraps this file in a transaction (overrides
+  ///     the setting for this file only).
+  ///   - visit: called once per statement, in order. Its ``LintedStatement/analyzed`` has
+  ///     an empty `catalogBefore`.
+  /// - Returns: the findings not tied to a statement (suppressions that silenced nothing).
+  public mutating func lint(
+    _ file: ParsedFile,
+    assumeInTransaction: Bool? = nil,
+    _ visit: (LintedStatement) -> Void
+  ) -> [Finding] {
     let saved = analyzer.settings
     if let assumeInTransaction { analyzer.settings.assumeInTransaction = assumeInTransaction }
     defer { analyzer.settings = saved }
@@ -99,12 +122,9 @@ public struct Linter: Sendable {
     var cursor = LocationCursor(source)
     var session = SessionState()
     var transactionSession: SessionState?
-    var earlier: [AnalyzedStatement] = []
-    var linted: [LintedStatement] = []
+    var history = FileHistory()
     let settings = self.settings
     let emptyCatalog = Catalog(dialect: file.dialect)
-    var transactionStart: Int?
-    var transactionAddedEnumValue = false
     // Each rule's description, dialects and severity are looked up once per file, not once
     // per statement.
     let activeRules: [(rule: any Rule, id: String, severity: Severity)] = settings.rules
@@ -121,56 +141,40 @@ public struct Linter: Sendable {
     )
     analyzer.analyze(file) { analyzed in
       let statement = analyzed.statement
-      // The context holds `earlier`; it must be gone before `earlier` grows, or every append
-      // copies the whole array.
+      let context = RuleContext(
+        analyzed: analyzed,
+        source: source,
+        dialect: file.dialect,
+        pgVersion: settings.effect.pgVersion,
+        session: transactionSession ?? session,
+        history: history,
+        fileStatements: file.statements,
+        indexLookahead: indexLookahead
+      )
       let findings = Self.findings(
-        RuleContext(
-          analyzed: analyzed,
-          source: source,
-          dialect: file.dialect,
-          pgVersion: settings.effect.pgVersion,
-          session: transactionSession ?? session,
-          earlierInFile: earlier,
-          fileStatements: file.statements,
-          indexLookahead: indexLookahead,
-          transactionStart: transactionStart,
-          transactionAddedEnumValue: transactionAddedEnumValue
-        ),
+        context,
         activeRules: activeRules,
         suppressions: &suppressions,
         cursor: &cursor
       )
+      history.record(context)
       Self.track(statement, session: &session, transactionSession: &transactionSession)
-      switch statement.kind {
-      case .transaction(.begin):
-        transactionStart = earlier.count
-        transactionAddedEnumValue = false
-      case .transaction(.commit), .transaction(.rollback), .transaction(.prepareTransaction):
-        transactionStart = nil
-        transactionAddedEnumValue = false
-      case .alterType(let alter):
-        if case .addValue = alter.action { transactionAddedEnumValue = true }
-      default:
-        break
-      }
-      // Keep statements and effects, not the catalog snapshot each one was judged
-      // against: holding one snapshot per statement makes memory grow with the square of
-      // a long file's DDL.
-      let kept = AnalyzedStatement(
-        path: analyzed.path,
-        index: analyzed.index,
-        statement: analyzed.statement,
-        catalogBefore: emptyCatalog,
-        effect: analyzed.effect
+      // Hand on the statement and its effect, not the catalog snapshot it was judged
+      // against, so nothing downstream keeps a catalog per statement.
+      visit(
+        LintedStatement(
+          analyzed: AnalyzedStatement(
+            path: analyzed.path,
+            index: analyzed.index,
+            statement: statement,
+            catalogBefore: emptyCatalog,
+            effect: analyzed.effect
+          ),
+          findings: findings
+        )
       )
-      earlier.append(kept)
-      linted.append(LintedStatement(analyzed: kept, findings: findings))
     }
-    return LintedFile(
-      source: source,
-      statements: linted,
-      fileFindings: suppressions.unusedFindings()
-    )
+    return suppressions.unusedFindings()
   }
 
   private static func findings(
@@ -185,8 +189,14 @@ public struct Linter: Sendable {
     let firstLine = cursor.location(at: statement.range.start).line
     let lastLine =
       source.lineIndex(containing: max(statement.range.start, statement.range.end - 1)) + 1
-    for (rule, id, severity) in activeRules {
-      for violation in rule.check(context) {
+    // Indices, not `for (rule, id, severity) in`: iterating would copy every rule's
+    // existential box for every statement.
+    for position in activeRules.indices {
+      let violations = activeRules[position].rule.check(context)
+      guard !violations.isEmpty else { continue }
+      let id = activeRules[position].id
+      let severity = activeRules[position].severity
+      for violation in violations {
         if suppressions.suppresses(rule: id, statementLines: firstLine...lastLine) {
           continue
         }

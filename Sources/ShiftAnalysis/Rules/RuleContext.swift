@@ -28,20 +28,15 @@ public struct RuleContext: Sendable {
   public var pgVersion: Int
   /// Session settings in force when the statement runs.
   public var session: SessionState
-  /// Earlier statements of the same file, in order, with their effects.
-  ///
-  /// Their `catalogBefore` is not kept (it is empty): one snapshot per statement would make
-  /// memory grow with the square of a long file. Ask ``catalog`` instead.
-  public var earlierInFile: [AnalyzedStatement]
+  /// What the earlier statements of the same file did, as far as rules ask.
+  public var history: FileHistory
   /// Every statement of the file (parsed, not analyzed), for rules that look ahead.
   public var fileStatements: [Statement] = []
+  /// The columns the statement declares with a type (`CREATE TABLE`, `ADD COLUMN`, type
+  /// changes), worked out once for the rules that check column types.
+  let declaredColumns: [DeclaredColumn]
   /// The file's `CREATE INDEX` statements by table, when the linter collected them.
   public var indexLookahead: IndexLookahead?
-  /// Index in ``earlierInFile`` where the current transaction began (explicit block or the
-  /// wrapped file), if the statement runs in one.
-  public var transactionStart: Int?
-  /// Whether an earlier statement of the current transaction added an enum value.
-  public var transactionAddedEnumValue = false
 
   /// Creates a context.
   public init(
@@ -50,22 +45,22 @@ public struct RuleContext: Sendable {
     dialect: Dialect,
     pgVersion: Int,
     session: SessionState,
-    earlierInFile: [AnalyzedStatement],
+    history: FileHistory = FileHistory(),
     fileStatements: [Statement] = [],
-    indexLookahead: IndexLookahead? = nil,
-    transactionStart: Int? = nil,
-    transactionAddedEnumValue: Bool = false
+    indexLookahead: IndexLookahead? = nil
   ) {
     self.fileStatements = fileStatements
     self.indexLookahead = indexLookahead
-    self.transactionStart = transactionStart
-    self.transactionAddedEnumValue = transactionAddedEnumValue
     self.analyzed = analyzed
     self.source = source
     self.dialect = dialect
     self.pgVersion = pgVersion
     self.session = session
-    self.earlierInFile = earlierInFile
+    self.history = history
+    self.declaredColumns = Self.declaredColumns(
+      of: analyzed.statement,
+      catalog: analyzed.catalogBefore
+    )
   }
 
   /// The statement being checked.
@@ -86,14 +81,6 @@ public struct RuleContext: Sendable {
 
   /// The text of any range of the file.
   public func text(_ range: SourceRange) -> String { source.text(range) }
-
-  /// Earlier statements of the same explicit transaction block (or of the whole file when
-  /// the runner wraps it).
-  public var earlierInTransaction: ArraySlice<AnalyzedStatement> {
-    guard effect.transaction.isInTransaction else { return [] }
-    let start = min(transactionStart ?? 0, earlierInFile.count)
-    return earlierInFile[start...]
-  }
 
   /// A table name as the user should write it in SQL (schema shown unless it is the default).
   public func sqlName(_ name: QualifiedName) -> String {

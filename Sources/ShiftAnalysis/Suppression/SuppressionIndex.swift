@@ -19,11 +19,38 @@ public struct SuppressionIndex: Sendable {
   /// Finds the suppression comments of a source.
   public init(source: SourceFile, dialect: Dialect) {
     var found: [Suppression] = []
+    // Most files have no suppression: skip lexing them for comments.
+    guard Self.mentionsMarker(source.bytes) else {
+      suppressions = []
+      return
+    }
     for token in Lexer.tokenize(source, dialect: dialect)
     where token.kind == .lineComment || token.kind == .blockComment {
       if let suppression = Self.parse(token, in: source) { found.append(suppression) }
     }
     suppressions = found
+  }
+
+  private static let marker = Array("safeshift:".utf8)
+
+  /// Whether `bytes` contain `safeshift:` anywhere (a plain byte scan: far cheaper than
+  /// lexing the file).
+  private static func mentionsMarker(_ bytes: [UInt8]) -> Bool {
+    let marker = Self.marker
+    return bytes.withUnsafeBufferPointer { buffer in
+      let last = buffer.count - marker.count
+      guard last >= 0 else { return false }
+      var index = 0
+      while index <= last {
+        if buffer[index] == 0x73, buffer[index + 1] == 0x61 {  // "sa"
+          var matched = 2
+          while matched < marker.count, buffer[index + matched] == marker[matched] { matched += 1 }
+          if matched == marker.count { return true }
+        }
+        index += 1
+      }
+      return false
+    }
   }
 
   private static func parse(_ token: Token, in source: SourceFile) -> Suppression? {

@@ -1,7 +1,7 @@
 public import ShiftCore
 
 /// What a statement is, with the details later analysis needs.
-public enum StatementKind: Sendable, Hashable {
+public indirect enum StatementKind: Sendable, Hashable {
   case createTable(CreateTable)
   case alterTable(AlterTable)
   case createIndex(CreateIndex)

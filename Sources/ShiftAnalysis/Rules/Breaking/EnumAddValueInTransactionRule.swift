@@ -60,25 +60,11 @@ public struct EnumAddValueInTransactionRule: Rule {
   public init() {}
 
   public func check(_ context: RuleContext) -> [Violation] {
-    guard context.transactionAddedEnumValue else { return [] }
-    let earlier = context.earlierInTransaction
-    guard !earlier.isEmpty else { return [] }
+    // Values of a type created in the same transaction are safe to use at once, so the
+    // history keeps only values added to types that existed before it.
+    let added = context.history.enumValuesAdded
+    guard !added.isEmpty, context.effect.transaction.isInTransaction else { return [] }
     if case .alterType = context.statement.kind { return [] }
-    // Values of a type created in the same transaction are safe to use at once.
-    var created: Set<String> = []
-    var added: [(type: QualifiedName, value: String)] = []
-    for statement in earlier {
-      if case .createType(let create) = statement.statement.kind {
-        created.insert(context.sqlName(create.name))
-      }
-      if case .alterType(let alter) = statement.statement.kind,
-        case .addValue(let value, _, _, _) = alter.action,
-        !created.contains(context.sqlName(alter.name))
-      {
-        added.append((alter.name, value))
-      }
-    }
-    guard !added.isEmpty else { return [] }
     let literals = Set(context.stringLiterals)
     guard let use = added.first(where: { literals.contains($0.value) }) else { return [] }
     let type = context.sqlName(use.type)

@@ -37,8 +37,7 @@ public struct RequireLockTimeoutRule: Rule {
       return []
     }
     // Once per file: the fix (a SET at the top) covers every later statement too.
-    let flaggedEarlier = context.earlierInFile.contains { Self.riskyLock($0.effect) != nil }
-    guard !flaggedEarlier else { return [] }
+    guard !context.history.tookWriteBlockingLock else { return [] }
     let relation =
       strongest.relation.map { name in
         name.schema == "public" ? SQLIdentifier.quote(name.name) : name.description

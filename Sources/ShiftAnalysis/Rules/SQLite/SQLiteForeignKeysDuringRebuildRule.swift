@@ -80,13 +80,7 @@ public struct SQLiteForeignKeysDuringRebuildRule: Rule {
       drop.objectType == .table
     else { return [] }
     // Only a rebuild: an earlier statement copied rows into a table created in this file.
-    let isRebuild = context.earlierInFile.contains { earlier in
-      guard case .dataChange(let change) = earlier.statement.kind, change.operation == .insert,
-        change.hasQuery, let target = context.catalog.table(named: change.table)
-      else { return false }
-      return context.isCreatedInThisFile(target.origin)
-    }
-    guard isRebuild, !foreignKeysAreOff(context) else { return [] }
+    guard context.history.copiedIntoNewTable, !context.history.foreignKeysOff else { return [] }
     return drop.names.compactMap { name in
       guard let table = context.catalog.table(named: name),
         !context.isCreatedInThisFile(table.origin)
@@ -115,19 +109,5 @@ public struct SQLiteForeignKeysDuringRebuildRule: Rule {
         range: context.statement.range
       )
     }
-  }
-
-  /// Whether `PRAGMA foreign_keys = OFF` ran earlier in the file outside a transaction.
-  private func foreignKeysAreOff(_ context: RuleContext) -> Bool {
-    var isOff = false
-    for earlier in context.earlierInFile {
-      guard case .pragma(let name, let value?) = earlier.statement.kind,
-        name.name.value.lowercased() == "foreign_keys"
-      else { continue }
-      let off = ["off", "0", "false", "no"].contains(value.lowercased())
-      if off, earlier.effect.transaction.isInTransaction { continue }
-      isOff = off
-    }
-    return isOff
   }
 }

@@ -39,15 +39,9 @@ public struct ConcurrentIndexRetryRule: Rule {
     guard case .createIndex(let index) = context.statement.kind, index.isConcurrent,
       index.ifNotExists, let name = index.name, context.isExistingTable(index.table)
     else { return [] }
-    let catalog = context.catalog
-    let wanted = catalog.normalize(name.name)
-    let isDroppedBefore = context.earlierInFile.contains { earlier in
-      guard case .drop(let drop) = earlier.statement.kind, drop.objectType == .index else {
-        return false
-      }
-      return drop.names.contains { catalog.normalize($0.name) == wanted }
+    guard !context.history.droppedIndexes.contains(context.catalog.normalize(name.name)) else {
+      return []
     }
-    guard !isDroppedBefore else { return [] }
     let quoted = context.sqlName(name)
     return [
       Violation(

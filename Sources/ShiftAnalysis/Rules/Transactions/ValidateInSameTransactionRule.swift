@@ -69,20 +69,11 @@ public struct ValidateInSameTransactionRule: Rule {
   static func addition(of name: Identifier, on table: QualifiedName, _ context: RuleContext)
     -> String?
   {
+    guard context.effect.transaction.isInTransaction else { return nil }
     let catalog = context.catalog
-    for earlier in context.earlierInTransaction {
-      guard case .alterTable(let alter) = earlier.statement.kind,
-        catalog.normalize(alter.table.name) == catalog.normalize(table.name)
-      else { continue }
-      for action in alter.actions {
-        if case .addConstraint(let constraint) = action.kind, constraint.isNotValid,
-          let added = constraint.name, catalog.normalize(added) == catalog.normalize(name)
-        {
-          return context.text(action.range)
-        }
-      }
-    }
-    return nil
+    let table = catalog.normalize(table.name)
+    let name = catalog.normalize(name)
+    return context.history.notValidConstraints.first { $0.table == table && $0.name == name }?.text
   }
 
   /// Whether this rule reports the statement (so others need not).
