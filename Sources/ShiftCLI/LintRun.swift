@@ -99,9 +99,6 @@ struct LintRun {
         for schema in schemaFiles where schema.dialect == dialect { fresh.replay(schema) }
         linter = fresh
       }
-      let parsed = SQLParser.parse(source, dialect: dialect)
-      for problem in parsed.errors { console.error(problem.render(in: source)) }
-      if !parsed.errors.isEmpty { failed = true }
       let assume: Bool? =
         switch input.unit?.transactionMode {
         case .perFile?, .implicitMultiStatement?: true
@@ -109,27 +106,63 @@ struct LintRun {
         default: nil
         }
       guard var current = linter else { continue }
-      if let reportOnly, !reportOnly.contains(GitChanges.normalize(source.path)) {
-        _ = current.lint(parsed, assumeInTransaction: assume) { _ in }
-        linter = current
-        continue
-      }
-      // Statements become report entries as they are linted, so neither the syntax trees
-      // nor the effects of a whole file are held at once.
+      let reports = reportOnly?.contains(GitChanges.normalize(source.path)) ?? true
+      // The file is parsed twice: a quick outline first (what the rules look ahead for),
+      // then statement by statement as it is linted, so the syntax trees of a whole file
+      // are never held at once. Report entries are made as statements are linted.
+      var state = current.beginFile(
+        source,
+        dialect: dialect,
+        outline: SQLParser.outline(source, dialect: dialect),
+        assumeInTransaction: assume
+      )
       var cursor = LocationCursor(source)
       var statements: [ReportStatement] = []
-      statements.reserveCapacity(parsed.statements.count)
+      var index = 0
       let format = format
-      let fileFindings = current.lint(parsed, assumeInTransaction: assume) { entry in
-        statements.append(
-          Self.reportStatement(entry, source: source, cursor: &cursor, format: format)
+      // JSON of a file without suppression comments is written as it is linted: no finding
+      // can arrive later for a statement already written.
+      let streams = reports && format == .json && !state.hasSuppressions
+      if streams {
+        writer.beginFile(
+          path: source.path,
+          dialect: dialect.rawValue,
+          transactionMode: input.unit?.transactionMode.rawValue
         )
       }
+      let errors = SQLParser.forEachStatement(in: source, dialect: dialect) { statement in
+        let linted = current.lint(statement, at: index, in: &state)
+        index += 1
+        guard reports else { return }
+        let entry = Self.reportStatement(linted, source: source, cursor: &cursor, format: format)
+        guard streams else {
+          statements.append(entry)
+          return
+        }
+        for finding in entry.findings { note(finding) }
+        writer.addStatement(
+          entry,
+          source: source.bytes,
+          sqlRange: entry.range.start..<entry.range.end
+        )
+        if writer.pendingByteCount >= 1 << 16 { console.write(bytes: writer.takeBytes()) }
+      }
+      let fileFindings = current.finishFile(state)
       linter = current
+      for problem in errors { console.error(problem.render(in: source)) }
+      if !errors.isEmpty { failed = true }
+      guard reports else { continue }
+      if streams {
+        writer.endFile(errors: errors.map { Self.reportError($0, in: source) })
+        console.write(bytes: writer.takeBytes())
+        fileCount += 1
+        continue
+      }
       report(
         statements,
         fileFindings: fileFindings,
-        parsed: parsed,
+        source: source,
+        errors: errors,
         dialect: dialect,
         unit: input.unit
       )
@@ -166,11 +199,11 @@ struct LintRun {
   private mutating func report(
     _ linted: [ReportStatement],
     fileFindings: [Finding],
-    parsed: ParsedFile,
+    source: SourceFile,
+    errors syntaxErrors: [SyntaxError],
     dialect: Dialect,
     unit: MigrationUnit?
   ) {
-    let source = parsed.source
     var statements = linted
     var fileFindings = fileFindings.sorted { $0.range.start < $1.range.start }
     for position in statements.indices {
@@ -189,13 +222,7 @@ struct LintRun {
       statements[statements.count - 1].findings += fileFindings
       for finding in fileFindings { note(finding) }
     }
-    let errors = parsed.errors.map {
-      ReportError(
-        location: $0.location,
-        message: $0.message,
-        sourceLine: source.lineText($0.location.line)
-      )
-    }
+    let errors = syntaxErrors.map { Self.reportError($0, in: source) }
     fileCount += 1
     if format == .json {
       writer.beginFile(
@@ -224,6 +251,14 @@ struct LintRun {
         )
       )
     }
+  }
+
+  private static func reportError(_ error: SyntaxError, in source: SourceFile) -> ReportError {
+    ReportError(
+      location: error.location,
+      message: error.message,
+      sourceLine: source.lineText(error.location.line)
+    )
   }
 
   private mutating func note(_ finding: Finding) {

@@ -95,7 +95,7 @@ public struct SourceFile: Sendable {
 /// Turns increasing offsets into locations without a binary search per call: the cursor
 /// remembers the last line and column it computed and walks forward from there, so a whole
 /// file costs one pass even when it is a single very long line.
-public struct LocationCursor {
+public struct LocationCursor: Sendable {
   private let source: SourceFile
   private var line = 0
   private var offset = 0

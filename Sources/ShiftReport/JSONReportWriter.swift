@@ -26,6 +26,9 @@ public struct JSONReportWriter: Sendable {
   /// The bytes written and not yet taken.
   public var bytes: [UInt8] { buffer.bytes }
 
+  /// How many bytes are written and not yet taken.
+  public var pendingByteCount: Int { buffer.bytes.count }
+
   /// Returns the bytes written since the last call and empties the buffer.
   ///
   /// - Returns: UTF-8 JSON text, a fragment of the document until ``finish()``.

@@ -65,40 +65,56 @@ public struct CatalogBuilder: Sendable {
     isSchemaFile: Bool = false,
     _ visit: (Int, Statement, Catalog) -> Void
   ) -> [[Assumption]] {
-    startFile()
-    // Snapshots for ROLLBACK copy the catalog; take them only for blocks that roll back,
-    // so files of many small BEGIN … COMMIT blocks stay linear in their length.
-    var rollbackBlocks: Set<Int> = []
-    for statement in file.statements {
-      guard case .transaction(let control) = statement.kind, let block = statement.transactionBlock
-      else { continue }
-      switch control {
-      case .rollback, .rollbackToSavepoint: rollbackBlocks.insert(block)
-      default: break
-      }
-    }
-    blocksWithRollback = rollbackBlocks
-    defer { blocksWithRollback = nil }
+    beginFile(rollbackBlocks: FileOutline(statements: file.statements).rollbackBlocks)
     var notes: [[Assumption]] = []
     notes.reserveCapacity(file.statements.count)
     for (index, statement) in file.statements.enumerated() {
       visit(index, statement, catalog)
-      let site = StatementSite(
-        path: file.source.path,
-        statementIndex: index,
-        transactionBlock: statement.transactionBlock,
-        range: statement.range
-      )
       notes.append(
-        apply(
-          statement,
-          origin: isSchemaFile ? .schemaFile(site) : .migration(site),
-          source: file.source
-        )
+        replay(statement, at: index, in: file.source, isSchemaFile: isSchemaFile)
       )
     }
-    endFile()
+    finishFile()
     return notes
+  }
+
+  /// Starts replaying a file statement by statement (``replay(_:at:in:isSchemaFile:)``),
+  /// for callers that parse as they go and never hold the whole file.
+  ///
+  /// - Parameter rollbackBlocks: the file's transaction blocks that roll back
+  ///   (``FileOutline/rollbackBlocks``); only they get catalog snapshots, so files of many
+  ///   small `BEGIN … COMMIT` blocks stay linear in their length.
+  public mutating func beginFile(rollbackBlocks: Set<Int>) {
+    startFile()
+    blocksWithRollback = rollbackBlocks
+  }
+
+  /// Replays the statement at `index` of the file begun with ``beginFile(rollbackBlocks:)``.
+  /// - Returns: what had to be assumed, skipped or noted.
+  @discardableResult
+  public mutating func replay(
+    _ statement: Statement,
+    at index: Int,
+    in source: SourceFile,
+    isSchemaFile: Bool = false
+  ) -> [Assumption] {
+    let site = StatementSite(
+      path: source.path,
+      statementIndex: index,
+      transactionBlock: statement.transactionBlock,
+      range: statement.range
+    )
+    return apply(
+      statement,
+      origin: isSchemaFile ? .schemaFile(site) : .migration(site),
+      source: source
+    )
+  }
+
+  /// Ends the file begun with ``beginFile(rollbackBlocks:)``.
+  public mutating func finishFile() {
+    endFile()
+    blocksWithRollback = nil
   }
 
   /// Replays one statement, interpreting transaction control.

@@ -69,36 +69,70 @@ public struct EffectAnalyzer: Sendable {
 
   /// Analyzes one file, handing each statement to `visit` as soon as it is judged.
   public mutating func analyze(_ file: ParsedFile, _ visit: (AnalyzedStatement) -> Void) {
-    sources[file.source.path] = file.source
-    let settings = self.settings
-    let sources = self.sources
-    var tracker = TransactionTracker(
-      isInTransaction: settings.assumeInTransaction,
-      timeZoneIsUTC: settings.sessionTimeZoneIsUTC
-    )
-    var builder = self.builder
-    builder.replay(file) { index, statement, catalogBefore in
-      let origin = Origin.migration(
-        StatementSite(
-          path: file.source.path,
-          statementIndex: index,
-          transactionBlock: statement.transactionBlock,
-          range: statement.range
-        )
+    var state = beginFile(file.source, outline: FileOutline(statements: file.statements))
+    for (index, statement) in file.statements.enumerated() {
+      analyze(statement, at: index, in: &state, visit)
+    }
+    finishFile(state)
+  }
+
+  /// A file being analyzed statement by statement.
+  public struct FileState: Sendable {
+    let source: SourceFile
+    var tracker: TransactionTracker
+  }
+
+  /// Starts analyzing a file statement by statement, for callers that parse as they go.
+  /// - Parameters:
+  ///   - source: the file.
+  ///   - outline: its outline (``SQLParser/outline(_:dialect:)``).
+  /// - Returns: the state to pass to ``analyze(_:at:in:_:)`` and ``finishFile(_:)``.
+  public mutating func beginFile(_ source: SourceFile, outline: FileOutline) -> FileState {
+    sources[source.path] = source
+    builder.beginFile(rollbackBlocks: outline.rollbackBlocks)
+    return FileState(
+      source: source,
+      tracker: TransactionTracker(
+        isInTransaction: settings.assumeInTransaction,
+        timeZoneIsUTC: settings.sessionTimeZoneIsUTC
       )
-      tracker.begin(statement, settings: settings)
+    )
+  }
+
+  /// Judges the statement at `index` of a file against the catalog just before it, hands it
+  /// to `visit`, then replays it into the catalog.
+  ///
+  /// The catalog `visit` sees must not outlive the call: kept, it would be copied by the
+  /// next change.
+  public mutating func analyze(
+    _ statement: Statement,
+    at index: Int,
+    in file: inout FileState,
+    _ visit: (AnalyzedStatement) -> Void
+  ) {
+    let path = file.source.path
+    file.tracker.begin(statement, settings: settings)
+    do {
+      let catalogBefore = builder.catalog
       let model = EffectModel(
         catalog: catalogBefore,
         settings: settings,
-        origin: origin,
+        origin: .migration(
+          StatementSite(
+            path: path,
+            statementIndex: index,
+            transactionBlock: statement.transactionBlock,
+            range: statement.range
+          )
+        ),
         sources: sources,
-        timeZoneIsUTC: tracker.timeZoneIsUTC
+        timeZoneIsUTC: file.tracker.timeZoneIsUTC
       )
-      let effect = model.effect(of: statement, transaction: tracker.context)
-      tracker.end(statement, effect: effect, settings: settings)
+      let effect = model.effect(of: statement, transaction: file.tracker.context)
+      file.tracker.end(statement, effect: effect, settings: settings)
       visit(
         AnalyzedStatement(
-          path: file.source.path,
+          path: path,
           index: index,
           statement: statement,
           catalogBefore: catalogBefore,
@@ -106,12 +140,17 @@ public struct EffectAnalyzer: Sendable {
         )
       )
     }
-    self.builder = builder
+    builder.replay(statement, at: index, in: file.source)
+  }
+
+  /// Ends a file begun with ``beginFile(_:outline:)``.
+  public mutating func finishFile(_ file: FileState) {
+    builder.finishFile()
   }
 }
 
 /// Follows the transaction state and session time zone through one file.
-struct TransactionTracker {
+struct TransactionTracker: Sendable {
   var isInTransaction: Bool
   var isExplicitBlock = false
   var held: [RelationLock] = []

@@ -17,7 +17,13 @@ public struct IndexLookahead: Sendable {
 
   /// Collects the plain indexes of `statements`, normalizing names as `catalog` does.
   public init(statements: [Statement], catalog: Catalog) {
-    for (position, statement) in statements.enumerated() {
+    self.init(indexes: statements.enumerated().map { ($0.offset, $0.element) }, catalog: catalog)
+  }
+
+  /// Collects the plain indexes among `indexes` (statements with their positions in the
+  /// file, such as ``FileOutline/indexes``), normalizing names as `catalog` does.
+  public init(indexes: [(position: Int, statement: Statement)], catalog: Catalog) {
+    for (position, statement) in indexes {
       guard case .createIndex(let index) = statement.kind, index.predicate == nil else {
         continue
       }

@@ -114,72 +114,145 @@ public struct Linter: Sendable {
     assumeInTransaction: Bool? = nil,
     _ visit: (LintedStatement) -> Void
   ) -> [Finding] {
-    let saved = analyzer.settings
-    if let assumeInTransaction { analyzer.settings.assumeInTransaction = assumeInTransaction }
-    defer { analyzer.settings = saved }
-    let source = file.source
-    var suppressions = SuppressionIndex(source: source, dialect: file.dialect)
-    var cursor = LocationCursor(source)
+    var state = beginFile(
+      file.source,
+      dialect: file.dialect,
+      outline: FileOutline(statements: file.statements),
+      assumeInTransaction: assumeInTransaction
+    )
+    for (index, statement) in file.statements.enumerated() {
+      visit(lint(statement, at: index, in: &state))
+    }
+    return finishFile(state)
+  }
+
+  /// A file being linted statement by statement.
+  public struct FileState: Sendable {
+    let source: SourceFile
+    let dialect: Dialect
+    let savedSettings: EffectSettings
+    let activeRules: [ActiveRule]
+    let indexLookahead: IndexLookahead
+    let emptyCatalog: Catalog
+    var analysis: EffectAnalyzer.FileState
+    var suppressions: SuppressionIndex
+    var cursor: LocationCursor
     var session = SessionState()
     var transactionSession: SessionState?
     var history = FileHistory()
+
+    /// Whether the file has suppression comments. Without any, no finding is added after
+    /// the last statement, so a report can be written statement by statement.
+    public var hasSuppressions: Bool { !suppressions.suppressions.isEmpty }
+  }
+
+  /// A rule that runs on the file, with its id and configured severity.
+  struct ActiveRule: Sendable {
+    let rule: any Rule
+    let id: String
+    let severity: Severity
+  }
+
+  /// Starts linting a file statement by statement, for callers that parse as they go and
+  /// never hold the whole file (``SQLParser/forEachStatement(in:dialect:_:)``).
+  ///
+  /// - Parameters:
+  ///   - source: the file.
+  ///   - dialect: its dialect.
+  ///   - outline: its outline (``SQLParser/outline(_:dialect:)``): rules look ahead for
+  ///     indexes created later in the file.
+  ///   - assumeInTransaction: whether the runner wraps this file in a transaction (overrides
+  ///     the setting for this file only).
+  /// - Returns: the state to pass to ``lint(_:at:in:)`` and ``finishFile(_:)``.
+  public mutating func beginFile(
+    _ source: SourceFile,
+    dialect: Dialect,
+    outline: FileOutline,
+    assumeInTransaction: Bool? = nil
+  ) -> FileState {
+    let saved = analyzer.settings
+    if let assumeInTransaction { analyzer.settings.assumeInTransaction = assumeInTransaction }
     let settings = self.settings
-    let emptyCatalog = Catalog(dialect: file.dialect)
     // Each rule's description, dialects and severity are looked up once per file, not once
     // per statement.
-    let activeRules: [(rule: any Rule, id: String, severity: Severity)] = settings.rules
-      .compactMap { rule in
-        let description = type(of: rule).description
-        guard description.dialects.contains(file.dialect),
-          let severity = settings.severity(of: description)
-        else { return nil }
-        return (rule, description.id, severity)
-      }
-    let indexLookahead = IndexLookahead(
-      statements: file.statements,
-      catalog: Catalog(dialect: analyzer.catalog.dialect)
+    let activeRules: [ActiveRule] = settings.rules.compactMap { rule in
+      let description = type(of: rule).description
+      guard description.dialects.contains(dialect),
+        let severity = settings.severity(of: description)
+      else { return nil }
+      return ActiveRule(rule: rule, id: description.id, severity: severity)
+    }
+    return FileState(
+      source: source,
+      dialect: dialect,
+      savedSettings: saved,
+      activeRules: activeRules,
+      indexLookahead: IndexLookahead(
+        indexes: outline.indexes,
+        catalog: Catalog(dialect: analyzer.catalog.dialect)
+      ),
+      emptyCatalog: Catalog(dialect: dialect),
+      analysis: analyzer.beginFile(source, outline: outline),
+      suppressions: SuppressionIndex(source: source, dialect: dialect),
+      cursor: LocationCursor(source)
     )
-    analyzer.analyze(file) { analyzed in
-      let statement = analyzed.statement
+  }
+
+  /// Lints the statement at `index` of the file begun with ``beginFile(_:dialect:outline:assumeInTransaction:)``.
+  ///
+  /// - Returns: the statement with its findings; its ``LintedStatement/analyzed`` has an
+  ///   empty `catalogBefore`.
+  public mutating func lint(_ statement: Statement, at index: Int, in file: inout FileState)
+    -> LintedStatement
+  {
+    var result: LintedStatement?
+    let settings = self.settings
+    analyzer.analyze(statement, at: index, in: &file.analysis) { analyzed in
       let context = RuleContext(
         analyzed: analyzed,
-        source: source,
+        source: file.source,
         dialect: file.dialect,
         pgVersion: settings.effect.pgVersion,
-        session: transactionSession ?? session,
-        history: history,
-        fileStatements: file.statements,
-        indexLookahead: indexLookahead
+        session: file.transactionSession ?? file.session,
+        history: file.history,
+        indexLookahead: file.indexLookahead
       )
       let findings = Self.findings(
         context,
-        activeRules: activeRules,
-        suppressions: &suppressions,
-        cursor: &cursor
+        activeRules: file.activeRules,
+        suppressions: &file.suppressions,
+        cursor: &file.cursor
       )
-      history.record(context)
-      Self.track(statement, session: &session, transactionSession: &transactionSession)
+      file.history.record(context)
+      Self.track(statement, session: &file.session, transactionSession: &file.transactionSession)
       // Hand on the statement and its effect, not the catalog snapshot it was judged
       // against, so nothing downstream keeps a catalog per statement.
-      visit(
-        LintedStatement(
-          analyzed: AnalyzedStatement(
-            path: analyzed.path,
-            index: analyzed.index,
-            statement: statement,
-            catalogBefore: emptyCatalog,
-            effect: analyzed.effect
-          ),
-          findings: findings
-        )
+      result = LintedStatement(
+        analyzed: AnalyzedStatement(
+          path: analyzed.path,
+          index: analyzed.index,
+          statement: statement,
+          catalogBefore: file.emptyCatalog,
+          effect: analyzed.effect
+        ),
+        findings: findings
       )
     }
-    return suppressions.unusedFindings()
+    guard let result else { preconditionFailure("the analyzer visits every statement") }
+    return result
+  }
+
+  /// Ends a file begun with ``beginFile(_:dialect:outline:assumeInTransaction:)``.
+  /// - Returns: the findings not tied to a statement (suppressions that silenced nothing).
+  public mutating func finishFile(_ file: FileState) -> [Finding] {
+    analyzer.finishFile(file.analysis)
+    analyzer.settings = file.savedSettings
+    return file.suppressions.unusedFindings()
   }
 
   private static func findings(
     _ context: RuleContext,
-    activeRules: [(rule: any Rule, id: String, severity: Severity)],
+    activeRules: [ActiveRule],
     suppressions: inout SuppressionIndex,
     cursor: inout LocationCursor
   ) -> [Finding] {
