@@ -141,8 +141,10 @@ public struct Linter: Sendable {
     var transactionSession: SessionState?
     var history = FileHistory()
 
-    /// Whether the file has suppression comments. Without any, no finding is added after
-    /// the last statement, so a report can be written statement by statement.
+    /// Whether the file has suppression comments.
+    ///
+    /// Without any, no finding is added after the last statement, so a report can be
+    /// written statement by statement.
     public var hasSuppressions: Bool { !suppressions.suppressions.isEmpty }
   }
 
