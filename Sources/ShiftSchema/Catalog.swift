@@ -122,6 +122,16 @@ public struct Catalog: Sendable {
     }
   }
 
+  /// Whether two arrays are the same storage (so certainly equal): a list the caller did not
+  /// change. Comparing element by element would cost more than registering again.
+  private static func sameBuffer<Element>(_ first: [Element], _ second: [Element]) -> Bool {
+    guard first.count == second.count else { return false }
+    if first.isEmpty { return true }
+    return first.withUnsafeBufferPointer { a in
+      second.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress }
+    }
+  }
+
   private mutating func reregister(old: Table?, new: Table?, owner: ObjectName) {
     reregister(old: old.map { Registered($0) }, new: new, owner: owner)
   }
@@ -133,8 +143,8 @@ public struct Catalog: Sendable {
     let newIndexes = new?.indexes ?? []
     let oldConstraints = old?.constraints ?? []
     let newConstraints = new?.constraints ?? []
-    let indexesChanged = oldIndexes != newIndexes
-    let constraintsChanged = oldConstraints != newConstraints
+    let indexesChanged = !Self.sameBuffer(oldIndexes, newIndexes)
+    let constraintsChanged = !Self.sameBuffer(oldConstraints, newConstraints)
     let oldParents = old?.parents ?? []
     let newParents = new.map { Registered($0).parents } ?? []
     if oldParents != newParents {
