@@ -122,8 +122,9 @@ public struct Catalog: Sendable {
     }
   }
 
-  /// Whether two arrays are the same storage (so certainly equal): a list the caller did not
-  /// change. Comparing element by element would cost more than registering again.
+  /// Whether two arrays share their storage, as a list the caller did not change does.
+  ///
+  /// Comparing element by element would cost more than registering the names again.
   private static func sameBuffer<Element>(_ first: [Element], _ second: [Element]) -> Bool {
     guard first.count == second.count else { return false }
     if first.isEmpty { return true }
