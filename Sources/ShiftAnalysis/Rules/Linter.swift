@@ -10,16 +10,20 @@ public struct LintSettings: Sendable {
   public var ruleLevels: [String: Configuration.RuleLevel]
   /// The rules to run.
   public var rules: [any Rule]
+  /// How findings scale with the sizes of the tables they are about.
+  public var sizes: SizeSettings
 
   /// Creates settings running every rule at its default severity.
   public init(
     effect: EffectSettings = EffectSettings(),
     ruleLevels: [String: Configuration.RuleLevel] = [:],
-    rules: [any Rule] = allRules
+    rules: [any Rule] = allRules,
+    sizes: SizeSettings = SizeSettings()
   ) {
     self.effect = effect
     self.ruleLevels = ruleLevels
     self.rules = rules
+    self.sizes = sizes
   }
 
   /// The severity a rule's findings get, or `nil` when it is switched off.
@@ -123,7 +127,7 @@ public struct Linter: Sendable {
       let statement = analyzed.statement
       // The context holds `earlier`; it must be gone before `earlier` grows, or every append
       // copies the whole array.
-      let findings = Self.findings(
+      var findings = Self.findings(
         RuleContext(
           analyzed: analyzed,
           source: source,
@@ -139,6 +143,13 @@ public struct Linter: Sendable {
         activeRules: activeRules,
         suppressions: &suppressions,
         cursor: &cursor
+      )
+      settings.sizes.adjust(
+        &findings,
+        analyzed: analyzed,
+        dialect: file.dialect,
+        rules: settings.rules,
+        ruleLevels: settings.ruleLevels
       )
       Self.track(statement, session: &session, transactionSession: &transactionSession)
       switch statement.kind {
