@@ -71,10 +71,11 @@ public struct PostgresConnection: ~Copyable, DatabaseSession {
     PostgresCanceller(connection)
   }
 
-  /// Whether the session can still run statements: false once the server ended it
-  /// (`pg_terminate_backend`, shutdown, network loss), after which every call fails with
-  /// ``DriverError/Kind/connectionLost``. libpq's `PQstatus` reports the state it last saw,
-  /// without a round trip.
+  /// Whether the session can still run statements.
+  ///
+  /// False once the server ended it (`pg_terminate_backend`, shutdown, network loss), after
+  /// which every call fails with ``DriverError/Kind/connectionLost``. libpq's `PQstatus`
+  /// reports the state it last saw, without a round trip.
   public var isUsable: Bool { PQstatus(connection) == CONNECTION_OK }
 
   /// The server's version number (`150018` for 15.18).
