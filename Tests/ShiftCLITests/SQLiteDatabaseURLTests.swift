@@ -31,7 +31,7 @@ struct SQLiteDatabaseURLTests {
     let scratch = try ScratchDirectory()
     let database = try Self.database(in: scratch, mode: mode)
     let migration = try scratch.write("0002_backfill.sql", "UPDATE events SET kind = 'x';\n")
-    for url in [database, "sqlite:" + database] {
+    for url in [database, "sqlite:" + database, "sqlite://" + database] {
       let result = runSafeShift(["lint", "--database-url", url, "--format", "json", migration])
       #expect(result.code == 0, "\(result.error)")
       // 5,000 short rows: brief, so info, with the estimate and the journal mode's effect.
@@ -39,7 +39,7 @@ struct SQLiteDatabaseURLTests {
       #expect(result.output.contains("writes every row of events (≈"))
       #expect(result.output.contains("holding the database write lock"))
       #expect(result.output.contains("\"estimate\": {\"seconds\": "))
-      let note = mode == "wal" ? "readers keep reading" : "readers are blocked while"
+      let note = mode == "wal" ? "readers keep reading" : "readers are blocked too while"
       #expect(result.output.contains(note), "\(result.output)")
     }
     // Declared production sizes make the same statement long: an error.

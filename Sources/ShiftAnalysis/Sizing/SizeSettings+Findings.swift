@@ -179,14 +179,17 @@ extension SizeSettings {
     else { return nil }
     if mode == "wal" {
       return """
-        The database is in WAL mode: while this holds the write lock, readers keep reading \
-        the last committed data; other writers wait (busy timeout) until it commits.
+        The database is in WAL mode: while the migration holds the write lock (this \
+        statement, or the whole transaction of a table rebuild), readers keep reading the \
+        last committed data; other writers wait (up to their busy timeout) until it commits.
         """
     }
     return """
-      The database is in \(mode) journal mode (rollback journal): readers are blocked while \
-      this commits (and whenever SQLite spills the change to the database file early), other \
-      writers wait throughout. In WAL mode (PRAGMA journal_mode = WAL) readers would go on.
+      The database is in \(mode) journal mode (rollback journal): while the migration holds \
+      the write lock (this statement, or the whole transaction of a table rebuild), other \
+      writers wait, and readers are blocked too while it commits (and whenever SQLite spills \
+      the change to the database file early). In WAL mode (PRAGMA journal_mode = WAL) \
+      readers would go on.
       """
   }
 
