@@ -13,8 +13,10 @@ public struct DurationEstimate: Sendable, Hashable, Codable {
     case indexBuild = "index_build"
     /// Writes a new copy of the table (and rebuilds its indexes).
     case rewrite
-    /// Writes a new version of every row (UPDATE or DELETE without WHERE).
+    /// Writes a new version of every row (UPDATE without WHERE).
     case update
+    /// Marks every row deleted (DELETE without WHERE).
+    case delete
 
     /// The verb the message uses.
     public var verb: String {
@@ -23,6 +25,7 @@ public struct DurationEstimate: Sendable, Hashable, Codable {
       case .indexBuild: "builds an index over"
       case .rewrite: "rewrites"
       case .update: "writes every row of"
+      case .delete: "deletes every row of"
       }
     }
   }

@@ -165,7 +165,7 @@ extension SizeSettings {
     switch work {
     case .scan: scanBytesPerSecond
     case .indexBuild: indexBuildBytesPerSecond
-    case .rewrite, .update: rewriteBytesPerSecond
+    case .rewrite, .update, .delete: rewriteBytesPerSecond
     }
   }
 
@@ -197,8 +197,10 @@ extension SizeSettings {
     switch statement.kind {
     case .createIndex:
       return .indexBuild
-    case .dataChange(let change) where change.operation != .insert:
+    case .dataChange(let change) where change.operation == .update:
       return .update
+    case .dataChange(let change) where change.operation == .delete:
+      return .delete
     case .alterTable(let alter):
       for action in alter.actions {
         guard case .addConstraint(let constraint) = action.kind else { continue }

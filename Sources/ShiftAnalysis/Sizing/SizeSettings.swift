@@ -24,7 +24,8 @@ public struct SizeSettings: Sendable, Equatable {
   public var scanBytesPerSecond: Int
   /// Assumed throughput of an index build (read and sort), bytes per second.
   public var indexBuildBytesPerSecond: Int
-  /// Assumed throughput of a table rewrite or an UPDATE of every row, bytes per second.
+  /// Assumed throughput of a table rewrite, or an UPDATE or DELETE of every row, in bytes
+  /// per second.
   public var rewriteBytesPerSecond: Int
   /// Assumed bytes per row, for tables whose row count alone is known.
   public var rowBytes: Int

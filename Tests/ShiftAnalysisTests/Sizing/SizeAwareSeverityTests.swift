@@ -91,6 +91,21 @@ struct SizeAwareSeverityTests {
     #expect(configured.estimate != nil)
   }
 
+  @Test("an unbounded UPDATE or DELETE of a big table is raised to error")
+  func unboundedDataChanges() throws {
+    let update = try #require(Self.lint("UPDATE users SET name = 'x';").first)
+    #expect(update.rule == "unbatched-backfill")
+    #expect(update.severity == .error)
+    #expect(update.message.contains("writes every row of users (≈ 4.2 GB, 50M rows): about 3 min"))
+    #expect(update.message.contains("holding ROW EXCLUSIVE"))
+    let delete = try #require(Self.lint("DELETE FROM users;").first)
+    #expect(delete.severity == .error)
+    #expect(delete.estimate?.tables.first?.work == .delete)
+    #expect(delete.message.contains("deletes every row of users"))
+    let small = try #require(Self.lint("DELETE FROM tiny;").first)
+    #expect(small.severity == .info)
+  }
+
   @Test("compatibility findings do not depend on size")
   func breakingUnchanged() throws {
     let finding = try #require(
