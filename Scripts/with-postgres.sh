@@ -6,6 +6,8 @@
 #   SAFESHIFT_TEST_DATABASE_URL  libpq URI with the socket directory percent-encoded as host,
 #     e.g. postgresql://postgres@%2Ftmp%2Fsafeshift-pg.X:21234/safeshift_test
 #   SAFESHIFT_TEST_PG_BINDIR     the server's bin directory (pg_dump, pg_restore, psql, ...)
+#   SAFESHIFT_TEST_PASSWORD_DATABASE_URL  the same database as a role that must give a password
+#     (scram-sha-256; a random one per run, in the URL), for authentication-failure tests
 #   PGHOST PGPORT PGUSER PGDATABASE
 # then stops the server and deletes the directory, also when CMD fails or the script is
 # interrupted. Exits with CMD's exit status; 2 if the server cannot be started.
@@ -168,10 +170,18 @@ listen_addresses = ''
 unix_socket_directories = '$dir'
 port = $port
 max_connections = 100
+password_encryption = 'scram-sha-256'
 fsync = off
 synchronous_commit = off
 full_page_writes = off
 CONF
+
+# One role must authenticate with a password (pg_hba.conf is first match wins, so its line
+# goes before initdb's trust lines); everyone else keeps trust on the private socket.
+password_role=safeshift_password_user
+password=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+hba=$(cat "$data/pg_hba.conf")
+printf 'local all %s scram-sha-256\n%s\n' "$password_role" "$hba" >"$data/pg_hba.conf"
 
 if ! (cd "$dir" && as_pg "$bindir/pg_ctl" -D "$data" -l "$logfile" -w -t 60 start) \
   >/dev/null 2>&1; then
@@ -182,6 +192,13 @@ fi
 
 if ! "$bindir/createdb" -h "$dir" -p "$port" -U postgres safeshift_test; then
   log "error: could not create database safeshift_test; server log:"
+  cat "$logfile" >&2 || true
+  exit 2
+fi
+
+if ! "$bindir/psql" -h "$dir" -p "$port" -U postgres -d safeshift_test -q -v ON_ERROR_STOP=1 \
+  -c "CREATE ROLE $password_role LOGIN PASSWORD '$password'" >/dev/null; then
+  log "error: could not create the password role; server log:"
   cat "$logfile" >&2 || true
   exit 2
 fi
@@ -205,6 +222,7 @@ percent_encode() {
 host=$(percent_encode "$dir")
 export SAFESHIFT_TEST_DATABASE_URL="postgresql://postgres@$host:$port/safeshift_test"
 export SAFESHIFT_TEST_PG_BINDIR="$bindir"
+export SAFESHIFT_TEST_PASSWORD_DATABASE_URL="postgresql://$password_role:$password@$host:$port/safeshift_test"
 export PGHOST="$dir" PGPORT="$port" PGUSER=postgres PGDATABASE=safeshift_test
 
 log "$("$bindir/postgres" --version) ready at $SAFESHIFT_TEST_DATABASE_URL"

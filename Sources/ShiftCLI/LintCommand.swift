@@ -99,9 +99,10 @@ struct LintCommand: ConsoleCommand {
 
   @Option(
     help: """
-      Read the schema of a live PostgreSQL database (URL or key=value string; libpq's PG*
-      environment and .pgpass apply) as context; its server version is modelled unless
-      --pg-version says otherwise.
+      Read the schema and table sizes of a live database as context: PostgreSQL (URL or
+      key=value string; libpq's PG* environment and .pgpass apply; its server version is
+      modelled unless --pg-version says otherwise) or SQLite (sqlite:PATH or the path of a
+      database file, opened read-only; its journal mode is reported).
       """
   )
   var databaseURL: String?
@@ -186,18 +187,7 @@ struct LintCommand: ConsoleCommand {
     var liveCatalog: Catalog?
     if let databaseURL {
       do {
-        var connection = try PostgresConnection(connectingTo: databaseURL)
-        let database = try PostgresIntrospector.introspect(&connection)
-        liveCatalog = database.catalog
-        if configuration.pgVersion == nil {
-          configuration.pgVersion = min(
-            max(database.serverVersionNumber / 10_000, 10),
-            ShiftAnalysis.newestPostgresVersion
-          )
-        }
-        if configuration.sessionTimeZone == nil {
-          configuration.sessionTimeZone = database.timeZone
-        }
+        liveCatalog = try LiveDatabase(databaseURL).read(into: &configuration)
       } catch {
         // DriverError descriptions never contain the connection string or its password.
         console.error("error: --database-url: \(error)")

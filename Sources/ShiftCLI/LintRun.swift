@@ -19,7 +19,7 @@ struct LintRun {
   private var worstFinding: Severity?
   private var fileCount = 0
   /// With `--database-url`: the live database's catalog, the starting point of every
-  /// PostgreSQL migration set.
+  /// migration set of its dialect.
   var liveCatalog: Catalog?
   /// With `--since`: the absolute paths to report; other files are only replayed.
   var reportOnly: Set<String>?
@@ -49,7 +49,8 @@ struct LintRun {
           ?? false,
         assumeInTransaction: configuration.assumeInTransaction ?? false
       ),
-      ruleLevels: configuration.rules
+      ruleLevels: configuration.rules,
+      sizes: configuration.sizes
     )
   }
 
@@ -93,7 +94,7 @@ struct LintRun {
       let dialect = configuration.dialect ?? DialectGuess.guess(path: input.path, source: source)
       if linter == nil {
         var fresh =
-          dialect == .postgres && liveCatalog != nil
+          liveCatalog.map { $0.dialect == dialect } ?? false
           ? Linter(settings: lintSettings, catalog: liveCatalog ?? Catalog())
           : Linter(settings: lintSettings, dialect: dialect)
         for schema in schemaFiles where schema.dialect == dialect { fresh.replay(schema) }

@@ -12,6 +12,8 @@ public struct Finding: Sendable, Hashable, Codable {
   public var range: SourceRange
   /// 1-based line and column of the start of ``range``.
   public var location: SourceLocation
+  /// How long the work the finding is about should take, when the tables' sizes are known.
+  public var estimate: DurationEstimate?
 
   /// Creates a finding.
   public init(
@@ -20,7 +22,8 @@ public struct Finding: Sendable, Hashable, Codable {
     message: String,
     help: String? = nil,
     range: SourceRange,
-    location: SourceLocation
+    location: SourceLocation,
+    estimate: DurationEstimate? = nil
   ) {
     self.rule = rule
     self.severity = severity
@@ -28,5 +31,6 @@ public struct Finding: Sendable, Hashable, Codable {
     self.help = help
     self.range = range
     self.location = location
+    self.estimate = estimate
   }
 }

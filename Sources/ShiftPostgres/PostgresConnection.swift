@@ -71,6 +71,13 @@ public struct PostgresConnection: ~Copyable, DatabaseSession {
     PostgresCanceller(connection)
   }
 
+  /// Whether the session can still run statements.
+  ///
+  /// False once the server ended it (`pg_terminate_backend`, shutdown, network loss), after
+  /// which every call fails with ``DriverError/Kind/connectionLost``. libpq's `PQstatus`
+  /// reports the state it last saw, without a round trip.
+  public var isUsable: Bool { PQstatus(connection) == CONNECTION_OK }
+
   /// The server's version number (`150018` for 15.18).
   public var serverVersion: Int { Int(PQserverVersion(connection)) }
 
@@ -178,8 +185,13 @@ public struct PostgresConnection: ~Copyable, DatabaseSession {
     guard let sqlstate else {
       return DriverError(.connectionLost, message: message, sql: sql)
     }
+    // A FATAL error ends the session whatever its SQLSTATE; libpq then marks the
+    // connection CONNECTION_BAD.
+    let kind: DriverError.Kind =
+      PQstatus(connection) == CONNECTION_BAD
+      ? .connectionLost : DriverError.kind(forSQLState: sqlstate)
     return DriverError(
-      DriverError.kind(forSQLState: sqlstate),
+      kind,
       message: message,
       sql: sql,
       sqlstate: sqlstate

@@ -142,11 +142,53 @@ public struct JSONReportWriter: Sendable {
       buffer.append(finding.location.line)
       buffer.append(", \"column\": ")
       buffer.append(finding.location.column)
+      if let estimate = finding.estimate { appendEstimate(estimate) }
       buffer.append("}")
     }
     buffer.append("]}")
     summary.add(statement)
     statementsInFile += 1
+  }
+
+  /// `"estimate": {"seconds": …, "tables": [{relation, rows, bytes, work, lock,
+  /// bytesPerSecond, seconds}]}`: written only when the finding has one (an additive key of
+  /// the version-1 document).
+  private mutating func appendEstimate(_ estimate: DurationEstimate) {
+    buffer.append(",\n       \"estimate\": {\"seconds\": ")
+    buffer.append(Self.seconds(estimate.seconds))
+    buffer.append(", \"tables\": [")
+    for (index, table) in estimate.tables.enumerated() {
+      buffer.append(index == 0 ? "{\"relation\": " : ", {\"relation\": ")
+      buffer.appendJSONString(table.relation)
+      buffer.append(", \"rows\": ")
+      if let rows = table.rows { buffer.append(rows) } else { buffer.append("null") }
+      buffer.append(", \"bytes\": ")
+      buffer.append(table.bytes)
+      buffer.append(", \"bytesFromRows\": ")
+      buffer.append(table.bytesFromRows)
+      buffer.append(", \"work\": ")
+      buffer.appendJSONString(table.work.rawValue)
+      buffer.append(", \"lock\": ")
+      buffer.appendJSONString(orNull: table.lock?.rawValue)
+      buffer.append(", \"bytesPerSecond\": ")
+      buffer.append(table.bytesPerSecond)
+      buffer.append(", \"seconds\": ")
+      buffer.append(Self.seconds(table.seconds))
+      buffer.append("}")
+    }
+    buffer.append("]}")
+  }
+
+  /// Seconds to the millisecond, as a JSON number (`172.032`, `0`, `0.001`).
+  static func seconds(_ value: Double) -> String {
+    let milliseconds = Int((value * 1000).rounded())
+    let whole = milliseconds / 1000
+    let fraction = milliseconds % 1000
+    guard fraction != 0 else { return String(whole) }
+    var digits = String(fraction)
+    digits = String(repeating: "0", count: 3 - digits.count) + digits
+    while digits.last == "0" { digits.removeLast() }
+    return "\(whole).\(digits)"
   }
 
   /// Closes the open file object with its syntax errors.

@@ -6,17 +6,73 @@ public struct SQLiteConnection: ~Copyable, DatabaseSession {
   private let database: OpaquePointer
 
   /// Opens (creating if needed) a database file, or `:memory:`.
-  public init(path: String, busyTimeoutMilliseconds: Int32 = 5_000) throws(DriverError) {
+  ///
+  /// - Parameters:
+  ///   - path: the file, or `:memory:`.
+  ///   - busyTimeoutMilliseconds: how long a statement waits for another connection's lock
+  ///     before failing with a ``DriverError/Kind/lockTimeout`` error (`SQLITE_BUSY`).
+  ///   - readOnly: open an existing file without writing to it (and without creating it).
+  /// - Throws: `DriverError` of kind `.connectionFailed` when the file cannot be opened.
+  public init(
+    path: String,
+    busyTimeoutMilliseconds: Int32 = 5_000,
+    readOnly: Bool = false
+  ) throws(DriverError) {
     var handle: OpaquePointer?
-    let code = sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil)
+    let flags = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+    let code = sqlite3_open_v2(path, &handle, flags, nil)
     guard code == SQLITE_OK, let handle else {
       let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open database"
+      let extended = handle.map { sqlite3_extended_errcode($0) } ?? code
       // sqlite3_open_v2 may return a handle even on failure; it must still be closed.
       if let handle { sqlite3_close(handle) }
-      throw DriverError(.sqliteError(code: code), message: message)
+      throw DriverError(
+        DriverError.kind(forSQLiteCode: code),
+        message: message,
+        resultCode: extended
+      )
     }
+    // sqlite3_busy_timeout installs a handler that sleeps and retries for up to the given
+    // milliseconds while another connection holds a conflicting lock, then returns
+    // SQLITE_BUSY.
     sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
+    // Extended result codes (SQLITE_BUSY_SNAPSHOT, SQLITE_CANTOPEN_NOTEMPDIR…) in errors.
+    sqlite3_extended_result_codes(handle, 1)
     self.database = handle
+    self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
+  }
+
+  /// How long a statement waits for another connection's lock before `SQLITE_BUSY`.
+  public private(set) var busyTimeoutMilliseconds: Int32
+
+  /// Changes the busy timeout (`0` fails at once when the database is locked).
+  public mutating func setBusyTimeout(milliseconds: Int32) {
+    sqlite3_busy_timeout(database, milliseconds)
+    busyTimeoutMilliseconds = milliseconds
+  }
+
+  /// The database's journal mode, lowercased: `wal`, `delete`, `truncate`, `persist`,
+  /// `memory` or `off` (`PRAGMA journal_mode`).
+  ///
+  /// In WAL mode readers see the last committed data while a writer works; in the
+  /// rollback-journal modes a committing writer locks readers out.
+  public mutating func journalMode() throws(DriverError) -> String {
+    let rows = try query("PRAGMA journal_mode", [])
+    return (rows.first?.first ?? nil)?.lowercased() ?? "delete"
+  }
+
+  /// The one funnel from a SQLite result code to a typed error, with the connection's
+  /// message and extended code.
+  private func error(_ code: Int32, sql: String?, message: String? = nil) -> DriverError {
+    let extended = sqlite3_extended_errcode(database)
+    // The extended code belongs to the last failing call; keep it only when it matches.
+    let resultCode = extended & 0xFF == code & 0xFF ? extended : code
+    return DriverError(
+      DriverError.kind(forSQLiteCode: code),
+      message: message ?? lastError,
+      sql: sql,
+      resultCode: resultCode
+    )
   }
 
   deinit { sqlite3_close_v2(database) }
@@ -29,7 +85,7 @@ public struct SQLiteConnection: ~Copyable, DatabaseSession {
     if code != SQLITE_OK {
       let message = errorMessage.map { String(cString: $0) } ?? lastError
       sqlite3_free(errorMessage)
-      throw DriverError(.sqliteError(code: code), message: message, sql: sql)
+      throw error(code, sql: sql, message: message)
     }
   }
 
@@ -48,9 +104,7 @@ public struct SQLiteConnection: ~Copyable, DatabaseSession {
       if let tail { consumed = start.distance(to: tail) }
       return code
     }
-    guard code == SQLITE_OK else {
-      throw DriverError(.sqliteError(code: code), message: lastError, sql: sql)
-    }
+    guard code == SQLITE_OK else { throw error(code, sql: sql) }
     guard let statement else { return consumed }  // only whitespace or comments
     defer { sqlite3_finalize(statement) }
     let rest = sql.utf8.dropFirst(consumed)
@@ -58,15 +112,14 @@ public struct SQLiteConnection: ~Copyable, DatabaseSession {
       throw DriverError(
         .sqliteError(code: SQLITE_MISUSE),
         message: "more than one statement in the text",
-        sql: sql
+        sql: sql,
+        resultCode: SQLITE_MISUSE
       )
     }
     while true {
       let step = sqlite3_step(statement)
       if step == SQLITE_DONE { return consumed }
-      guard step == SQLITE_ROW else {
-        throw DriverError(.sqliteError(code: step), message: lastError, sql: sql)
-      }
+      guard step == SQLITE_ROW else { throw error(step, sql: sql) }
     }
   }
 
@@ -98,9 +151,7 @@ public struct SQLiteConnection: ~Copyable, DatabaseSession {
   {
     var statement: OpaquePointer?
     let prepared = sqlite3_prepare_v2(database, sql, -1, &statement, nil)
-    guard prepared == SQLITE_OK, let statement else {
-      throw DriverError(.sqliteError(code: prepared), message: lastError, sql: sql)
-    }
+    guard prepared == SQLITE_OK, let statement else { throw error(prepared, sql: sql) }
     defer { sqlite3_finalize(statement) }
     for (offset, value) in parameters.enumerated() {
       let position = Int32(offset + 1)
@@ -110,17 +161,13 @@ public struct SQLiteConnection: ~Copyable, DatabaseSession {
       } else {
         code = sqlite3_bind_null(statement, position)
       }
-      guard code == SQLITE_OK else {
-        throw DriverError(.sqliteError(code: code), message: lastError, sql: sql)
-      }
+      guard code == SQLITE_OK else { throw error(code, sql: sql) }
     }
     var rows: [[String?]] = []
     while true {
       let step = sqlite3_step(statement)
       if step == SQLITE_DONE { break }
-      guard step == SQLITE_ROW else {
-        throw DriverError(.sqliteError(code: step), message: lastError, sql: sql)
-      }
+      guard step == SQLITE_ROW else { throw error(step, sql: sql) }
       let columns = sqlite3_column_count(statement)
       var row: [String?] = []
       for column in 0..<columns {

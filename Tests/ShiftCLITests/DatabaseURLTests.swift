@@ -39,6 +39,32 @@ struct DatabaseURLTests {
     #expect(!unknown.output.contains("varchar(200)"))
   }
 
+  @Test(
+    "a wrong password for a password role exits 2 and prints neither password",
+    .timeLimit(.minutes(1))
+  )
+  func wrongPasswordIsNotPrinted() throws {
+    let url = try #require(
+      ProcessInfo.processInfo.environment["SAFESHIFT_TEST_PASSWORD_DATABASE_URL"],
+      "SAFESHIFT_TEST_PASSWORD_DATABASE_URL is not set; run Scripts/test.sh"
+    )
+    let scratch = try ScratchDirectory()
+    let path = try scratch.write("0001.sql", "SELECT 1;\n")
+    let right = try #require(url.firstRange(of: "://").map { url[$0.upperBound...] })
+    let secret = try #require(right.split(separator: "@").first?.split(separator: ":").last)
+    let wrong = url.replacing(":\(secret)@", with: ":Wr0ng-CLI-Secret@")
+    let failed = runSafeShift(["lint", "--database-url", wrong, path])
+    #expect(failed.code == 2)
+    #expect(failed.error.contains("password authentication failed"), "\(failed.error)")
+    for text in [failed.output, failed.error] {
+      #expect(!text.contains("Wr0ng-CLI-Secret"))
+      #expect(!text.contains(String(secret)))
+    }
+    // The right password reads the schema.
+    let worked = runSafeShift(["lint", "--database-url", url, path])
+    #expect(worked.code == 0, "\(worked.error)")
+  }
+
   @Test("a connection failure exits 2 and never prints the password", .timeLimit(.minutes(1)))
   func passwordIsNotPrinted() throws {
     let scratch = try ScratchDirectory()

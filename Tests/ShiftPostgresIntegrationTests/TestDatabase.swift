@@ -7,6 +7,11 @@ enum TestDatabase {
   /// `SAFESHIFT_TEST_DATABASE_URL`, if set.
   static let url: String? = ProcessInfo.processInfo.environment["SAFESHIFT_TEST_DATABASE_URL"]
 
+  /// The same database as a role that must authenticate with a password (scram-sha-256),
+  /// set by Scripts/with-postgres.sh: `SAFESHIFT_TEST_PASSWORD_DATABASE_URL`.
+  static let passwordURL: String? =
+    ProcessInfo.processInfo.environment["SAFESHIFT_TEST_PASSWORD_DATABASE_URL"]
+
   /// Whether CI demands the server (a missing server is then a failure, not a skip).
   static let isRequired = ProcessInfo.processInfo.environment["CI"] == "true"
 

@@ -6,7 +6,8 @@ import Yams
 ///
 /// Keys mirror the flags (DESIGN.md): `dialect`, `pgVersion`, `failOn`,
 /// `rules: {id: off|info|warning|error}`, `assumeInTransaction`, `sessionTimeZone`,
-/// `exclude` (path globs). Unknown keys and bad values are errors naming the file, line and
+/// `exclude` (path globs), `tables` (sizes to assume) and `sizeAware` (how findings scale
+/// with them, see ``SizeSettings``). Unknown keys and bad values are errors naming the file, line and
 /// column, never silently ignored: a typo in a CI config must not switch a rule off unseen.
 public struct Configuration: Sendable, Equatable {
   /// A rule's configured level.
@@ -32,6 +33,8 @@ public struct Configuration: Sendable, Equatable {
   /// The session `TimeZone` migrations run with (decides timestamp ⇄ timestamptz rewrites).
   public var sessionTimeZone: String?
   public var exclude: [String]
+  /// `tables` and `sizeAware`: how findings scale with table sizes.
+  public var sizes: SizeSettings
 
   /// An empty configuration (every setting at its default).
   public init() {
@@ -42,6 +45,7 @@ public struct Configuration: Sendable, Equatable {
     assumeInTransaction = nil
     sessionTimeZone = nil
     exclude = []
+    sizes = SizeSettings()
   }
 
   /// The PostgreSQL versions whose behaviour the analyzer models.
@@ -165,6 +169,10 @@ public struct Configuration: Sendable, Equatable {
           }
           configuration.rules[rule] = level
         }
+      case "tables":
+        try parseTables(value, path: path, into: &configuration.sizes)
+      case "sizeAware":
+        try parseSizeAware(value, path: path, into: &configuration.sizes)
       case "deploy", "backfill":
         continue  // read by the deploy and backfill commands
       default:
@@ -184,6 +192,7 @@ public struct Configuration: Sendable, Equatable {
     if let zone = other.sessionTimeZone { merged.sessionTimeZone = zone }
     merged.rules.merge(other.rules) { _, new in new }
     merged.exclude += other.exclude
+    if other.sizes != SizeSettings() { merged.sizes = other.sizes }
     return merged
   }
 }

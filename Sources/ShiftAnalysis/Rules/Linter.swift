@@ -10,16 +10,20 @@ public struct LintSettings: Sendable {
   public var ruleLevels: [String: Configuration.RuleLevel]
   /// The rules to run.
   public var rules: [any Rule]
+  /// How findings scale with the sizes of the tables they are about.
+  public var sizes: SizeSettings
 
   /// Creates settings running every rule at its default severity.
   public init(
     effect: EffectSettings = EffectSettings(),
     ruleLevels: [String: Configuration.RuleLevel] = [:],
-    rules: [any Rule] = allRules
+    rules: [any Rule] = allRules,
+    sizes: SizeSettings = SizeSettings()
   ) {
     self.effect = effect
     self.ruleLevels = ruleLevels
     self.rules = rules
+    self.sizes = sizes
   }
 
   /// The severity a rule's findings get, or `nil` when it is switched off.
@@ -219,11 +223,18 @@ public struct Linter: Sendable {
         history: file.history,
         indexLookahead: file.indexLookahead
       )
-      let findings = Self.findings(
+      var findings = Self.findings(
         context,
         activeRules: file.activeRules,
         suppressions: &file.suppressions,
         cursor: &file.cursor
+      )
+      settings.sizes.adjust(
+        &findings,
+        analyzed: analyzed,
+        dialect: file.dialect,
+        rules: settings.rules,
+        ruleLevels: settings.ruleLevels
       )
       file.history.record(context)
       Self.track(statement, session: &file.session, transactionSession: &file.transactionSession)

@@ -6,6 +6,16 @@ public enum RuleCategory: String, Sendable, CaseIterable {
   case locking, rewrites, breaking, transactions, data, hygiene, sqlite
 }
 
+/// How a table's size bears on a rule's findings (see `docs/size-aware-severity.md`).
+public enum SizeSensitivity: String, Sendable, CaseIterable {
+  /// Size changes nothing: the finding is about compatibility, data, correctness or
+  /// hygiene, which a small table does not make safe.
+  case none
+  /// The risk is how long a lock, scan or rewrite lasts: brief on a small table (the
+  /// finding is lowered), long on a big one (raised to error), with an estimated duration.
+  case duration
+}
+
 /// A rule's documentation, shared by `safeshift rules`, `safeshift explain`, `docs/rules.md`
 /// and the example tests.
 public struct RuleDescription: Sendable {
@@ -19,6 +29,8 @@ public struct RuleDescription: Sendable {
   public var defaultSeverity: Severity
   /// Section in the rule list.
   public var category: RuleCategory
+  /// Whether the findings scale with the size of the tables involved.
+  public var sizeSensitivity: SizeSensitivity
   /// Dialects the rule applies to.
   public var dialects: Set<Dialect>
   /// Statements the rule must not report.
@@ -35,6 +47,7 @@ public struct RuleDescription: Sendable {
     rationale: String,
     defaultSeverity: Severity,
     category: RuleCategory,
+    sizeSensitivity: SizeSensitivity = .none,
     dialects: Set<Dialect> = [.postgres],
     nonTriggering: [RuleExample],
     triggering: [RuleExample],
@@ -45,6 +58,7 @@ public struct RuleDescription: Sendable {
     self.rationale = rationale
     self.defaultSeverity = defaultSeverity
     self.category = category
+    self.sizeSensitivity = sizeSensitivity
     self.dialects = dialects
     self.nonTriggering = nonTriggering
     self.triggering = triggering

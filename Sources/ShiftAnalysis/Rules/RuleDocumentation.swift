@@ -30,6 +30,7 @@ public enum RuleDocumentation {
     if !description.deprecatedAliases.isEmpty {
       text += "\nAlso accepted as: " + description.deprecatedAliases.joined(separator: ", ") + "\n"
     }
+    if description.sizeSensitivity == .duration { text += "\n" + sizeAwareNote + "\n" }
     text += "\nReported:\n"
     for example in description.triggering { text += indent(plainSQL(example)) + "\n" }
     text += "\nNot reported:\n"
@@ -63,6 +64,9 @@ public enum RuleDocumentation {
         "**\(description.summary)** Default severity: \(description.defaultSeverity.rawValue). "
       text +=
         "Dialects: \(description.dialects.map(\.rawValue).sorted().joined(separator: ", ")).\n\n"
+      if description.sizeSensitivity == .duration {
+        text += sizeAwareNote.replacing("docs/size-aware-severity.md", with: sizeAwareLink) + "\n\n"
+      }
       text += description.rationale + "\n\n"
       text += "Reported:\n\n```sql\n"
       text += description.triggering.map(plainSQL).joined(separator: "\n\n") + "\n```\n\n"
@@ -71,6 +75,15 @@ public enum RuleDocumentation {
     }
     return text
   }
+
+  /// What a size-aware rule's documentation says about table sizes.
+  static let sizeAwareNote = """
+    Size-aware: with table sizes (from --database-url or `tables` in .safeshift.yml) the \
+    finding gives an estimated duration, is lowered to info when the work is brief and \
+    raised to error when it is long (docs/size-aware-severity.md).
+    """
+
+  private static let sizeAwareLink = "[size-aware-severity.md](size-aware-severity.md)"
 
   private static func indent(_ text: String) -> String {
     text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(

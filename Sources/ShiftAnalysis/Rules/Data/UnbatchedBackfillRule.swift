@@ -15,6 +15,7 @@ public struct UnbatchedBackfillRule: Rule {
       """,
     defaultSeverity: .warning,
     category: .data,
+    sizeSensitivity: .duration,
     dialects: [.postgres, .sqlite],
     nonTriggering: [
       RuleExample("UPDATE users SET name = email WHERE id BETWEEN 1 AND 1000;"),

@@ -15,6 +15,7 @@ public struct AddingExclusionConstraintRule: Rule {
       """,
     defaultSeverity: .error,
     category: .locking,
+    sizeSensitivity: .duration,
     nonTriggering: [
       RuleExample(
         "CREATE TABLE bookings (id bigint, room int, during tstzrange, EXCLUDE USING gist (room WITH =, during WITH &&));"

@@ -16,6 +16,7 @@ public struct AddingSerialPrimaryKeyFieldRule: Rule {
       """,
     defaultSeverity: .error,
     category: .locking,
+    sizeSensitivity: .duration,
     nonTriggering: [
       RuleExample(
         "ALTER TABLE purchases ADD CONSTRAINT purchases_pkey PRIMARY KEY USING INDEX purchases_id_key;",

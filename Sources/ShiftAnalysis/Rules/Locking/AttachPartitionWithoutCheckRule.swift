@@ -15,6 +15,7 @@ public struct AttachPartitionWithoutCheckRule: Rule {
       """,
     defaultSeverity: .warning,
     category: .locking,
+    sizeSensitivity: .duration,
     nonTriggering: [
       RuleExample(
         "ALTER TABLE purchases ATTACH PARTITION purchases_2026 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');",

@@ -15,6 +15,7 @@ public struct DisallowedUniqueConstraintRule: Rule {
       """,
     defaultSeverity: .error,
     category: .locking,
+    sizeSensitivity: .duration,
     nonTriggering: [
       RuleExample(
         "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;",

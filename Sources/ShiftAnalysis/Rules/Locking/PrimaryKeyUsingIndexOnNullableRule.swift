@@ -16,6 +16,7 @@ public struct PrimaryKeyUsingIndexOnNullableRule: Rule {
       """,
     defaultSeverity: .warning,
     category: .locking,
+    sizeSensitivity: .duration,
     nonTriggering: [
       RuleExample(
         "ALTER TABLE purchases ADD CONSTRAINT purchases_pkey PRIMARY KEY USING INDEX purchases_id_key;",

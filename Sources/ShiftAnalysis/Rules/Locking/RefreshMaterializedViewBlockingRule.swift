@@ -15,6 +15,7 @@ public struct RefreshMaterializedViewBlockingRule: Rule {
       """,
     defaultSeverity: .warning,
     category: .locking,
+    sizeSensitivity: .duration,
     nonTriggering: [
       RuleExample("REFRESH MATERIALIZED VIEW CONCURRENTLY orders_per_user;", schema: Self.schema),
       RuleExample(

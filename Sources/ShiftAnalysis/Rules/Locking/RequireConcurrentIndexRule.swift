@@ -18,6 +18,7 @@ public struct RequireConcurrentIndexRule: Rule {
       """,
     defaultSeverity: .error,
     category: .locking,
+    sizeSensitivity: .duration,
     nonTriggering: [
       RuleExample("CREATE INDEX CONCURRENTLY orders_user_id_idx ON orders (user_id);"),
       RuleExample(

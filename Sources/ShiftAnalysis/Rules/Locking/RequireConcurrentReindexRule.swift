@@ -15,6 +15,7 @@ public struct RequireConcurrentReindexRule: Rule {
       """,
     defaultSeverity: .error,
     category: .locking,
+    sizeSensitivity: .duration,
     nonTriggering: [
       RuleExample("REINDEX INDEX CONCURRENTLY users_pkey;"),
       RuleExample("REINDEX TABLE orders;", pgVersion: 11),

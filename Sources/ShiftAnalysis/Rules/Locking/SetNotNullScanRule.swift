@@ -15,6 +15,7 @@ public struct SetNotNullScanRule: Rule {
       """,
     defaultSeverity: .error,
     category: .locking,
+    sizeSensitivity: .duration,
     nonTriggering: [
       RuleExample(
         "ALTER TABLE users ALTER COLUMN name SET NOT NULL;",

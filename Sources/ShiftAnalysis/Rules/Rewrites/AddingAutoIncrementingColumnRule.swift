@@ -15,6 +15,7 @@ public struct AddingAutoIncrementingColumnRule: Rule {
       """,
     defaultSeverity: .error,
     category: .rewrites,
+    sizeSensitivity: .duration,
     nonTriggering: [
       RuleExample("CREATE TABLE visits (id bigserial PRIMARY KEY, path text);"),
       RuleExample(

@@ -15,6 +15,7 @@ public struct AddingStoredGeneratedColumnRule: Rule {
       """,
     defaultSeverity: .error,
     category: .rewrites,
+    sizeSensitivity: .duration,
     nonTriggering: [
       RuleExample(
         "ALTER TABLE users ADD COLUMN email_lower text GENERATED ALWAYS AS (lower(email)) VIRTUAL;",

@@ -16,6 +16,7 @@ public struct AddingVolatileDefaultRule: Rule {
       """,
     defaultSeverity: .error,
     category: .rewrites,
+    sizeSensitivity: .duration,
     nonTriggering: [
       RuleExample("ALTER TABLE users ADD COLUMN created_at timestamptz DEFAULT now();"),
       RuleExample("ALTER TABLE users ADD COLUMN active boolean NOT NULL DEFAULT true;"),

@@ -16,6 +16,7 @@ public struct ChangingColumnTypeRule: Rule {
       """,
     defaultSeverity: .error,
     category: .rewrites,
+    sizeSensitivity: .duration,
     nonTriggering: [
       RuleExample(
         "ALTER TABLE purchases ALTER COLUMN note TYPE varchar(200);",

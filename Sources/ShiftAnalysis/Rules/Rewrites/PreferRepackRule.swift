@@ -15,6 +15,7 @@ public struct PreferRepackRule: Rule {
       """,
     defaultSeverity: .warning,
     category: .rewrites,
+    sizeSensitivity: .duration,
     nonTriggering: [
       RuleExample("VACUUM users;"),
       RuleExample("VACUUM (ANALYZE) orders;"),

@@ -14,6 +14,7 @@ public struct TableStorageRewriteRule: Rule {
       """,
     defaultSeverity: .warning,
     category: .rewrites,
+    sizeSensitivity: .duration,
     nonTriggering: [
       RuleExample("ALTER TABLE users SET TABLESPACE pg_default;"),
       RuleExample("CREATE UNLOGGED TABLE imports (id bigint);\nALTER TABLE imports SET LOGGED;"),

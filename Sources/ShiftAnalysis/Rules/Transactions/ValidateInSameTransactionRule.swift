@@ -15,6 +15,7 @@ public struct ValidateInSameTransactionRule: Rule {
       """,
     defaultSeverity: .error,
     category: .transactions,
+    sizeSensitivity: .duration,
     nonTriggering: [
       RuleExample(
         "ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_user_fk;"
