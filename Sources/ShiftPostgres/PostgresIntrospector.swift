@@ -645,7 +645,7 @@ private struct Reader {
         )
       }
       let key = ObjectName(schema: schema, name: name)
-      catalog.sequences[key] = SequenceDefinition(
+      catalog[sequence: key] = SequenceDefinition(
         name: key,
         ownedBy: owner,
         isIdentity: row[5] == "i",

@@ -36,8 +36,10 @@ public struct Catalog: Sendable {
   private var childTables: [ObjectName: Set<ObjectName>] = [:]
   /// User-defined types (enums, composites, domains, …) by name.
   public var types: [ObjectName: TypeDefinition]
-  /// Sequences by name.
-  public var sequences: [ObjectName: SequenceDefinition]
+  /// Sequences by name; change them through ``subscript(sequence:)``.
+  public private(set) var sequences: [ObjectName: SequenceDefinition]
+  /// Table → the sequences owned by one of its columns.
+  private var sequenceOwners: [ObjectName: Set<ObjectName>] = [:]
   /// User-defined functions and procedures by name; overloads in creation order.
   public var functions: [ObjectName: [FunctionDefinition]]
   /// Extensions by name.
@@ -177,6 +179,28 @@ public struct Catalog: Sendable {
   /// The views that read the relation `key`, sorted.
   public func views(referencing key: ObjectName) -> [ObjectName] {
     viewReaders[key].map { $0.sorted() } ?? []
+  }
+
+  /// The sequence with this key; setting it adds, replaces or (with `nil`) removes it.
+  public subscript(sequence key: ObjectName) -> SequenceDefinition? {
+    get { sequences[key] }
+    set {
+      let oldOwner = sequences[key]?.ownedBy?.table
+      sequences[key] = newValue
+      let newOwner = newValue?.ownedBy?.table
+      guard oldOwner != newOwner else { return }
+      if let oldOwner {
+        sequenceOwners[oldOwner]?.remove(key)
+        if sequenceOwners[oldOwner]?.isEmpty == true { sequenceOwners[oldOwner] = nil }
+      }
+      if let newOwner { sequenceOwners[newOwner, default: []].insert(key) }
+    }
+  }
+
+  /// The sequences owned by a column of `table` (`OWNED BY`, serial and identity columns),
+  /// sorted.
+  public func sequences(ownedBy table: ObjectName) -> [ObjectName] {
+    sequenceOwners[table].map { $0.sorted() } ?? []
   }
 
   /// The partitions of `key` and the tables inheriting from it, sorted.

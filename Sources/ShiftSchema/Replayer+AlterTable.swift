@@ -201,9 +201,11 @@ extension Replayer {
     let words = SourceWords(source, range: range, dialect: dialect)
     if words.find([.drop, .identity]) != nil {
       withColumn(name, in: key) { $0.identity = nil }
-      catalog.sequences = catalog.sequences.filter {
-        !($0.value.isIdentity
-          && $0.value.ownedBy == SequenceDefinition.Owner(table: key, column: column))
+      let owner = SequenceDefinition.Owner(table: key, column: column)
+      for name in catalog.sequences(ownedBy: key) {
+        guard let sequence = catalog[sequence: name], sequence.isIdentity, sequence.ownedBy == owner
+        else { continue }
+        catalog[sequence: name] = nil
       }
     } else if let set = words.find([.set, .generated]) {
       let isAlways = words.find([.always], from: set) != nil

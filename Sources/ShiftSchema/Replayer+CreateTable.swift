@@ -273,7 +273,7 @@ extension Replayer {
         key = catalog.nameForCreating(name)
       }
     }
-    catalog.sequences[key] = SequenceDefinition(
+    catalog[sequence: key] = SequenceDefinition(
       name: key,
       ownedBy: SequenceDefinition.Owner(table: table, column: column),
       isIdentity: isIdentity,

@@ -83,7 +83,7 @@ extension Replayer {
     }
     var sequence = SequenceDefinition(name: key, origin: origin)
     if object.has("OWNED") { sequence.ownedBy = owner(in: words) }
-    catalog.sequences[key] = sequence
+    catalog[sequence: key] = sequence
   }
 
   private mutating func alterSequence(_ object: ObjectStatement, words: SourceWords?) {
@@ -104,7 +104,7 @@ extension Replayer {
     }
     if object.has("OWNED") {
       let owner = owner(in: words)
-      catalog.sequences[key]?.ownedBy = owner
+      catalog[sequence: key]?.ownedBy = owner
     }
     if let at = words.find([.rename, .to]), let new = words.qualifiedName(at: at + 2) {
       renameSequence(key, to: ObjectName(schema: key.schema, name: normalize(new.name)))
@@ -173,23 +173,23 @@ extension Replayer {
     }
     catalog.schemas.remove(old)
     catalog.schemas.insert(new)
-    for key in catalog.tables.keys where key.schema == old {
+    for key in catalog.tables.keys.filter({ $0.schema == old }) {
       _ = moveTable(key, to: ObjectName(schema: new, name: key.name))
     }
-    for key in catalog.views.keys where key.schema == old {
+    for key in catalog.views.keys.filter({ $0.schema == old }) {
       renameView(key, to: ObjectName(schema: new, name: key.name))
     }
-    for key in catalog.sequences.keys where key.schema == old {
+    for key in catalog.sequences.keys.filter({ $0.schema == old }) {
       renameSequence(key, to: ObjectName(schema: new, name: key.name))
     }
-    for (key, type) in catalog.types where key.schema == old {
-      catalog.types[key] = nil
+    for key in catalog.types.keys.filter({ $0.schema == old }) {
+      guard let type = catalog.types.removeValue(forKey: key) else { continue }
       var moved = type
       moved.name = ObjectName(schema: new, name: key.name)
       catalog.types[moved.name] = moved
     }
-    for (key, overloads) in catalog.functions where key.schema == old {
-      catalog.functions[key] = nil
+    for key in catalog.functions.keys.filter({ $0.schema == old }) {
+      guard let overloads = catalog.functions.removeValue(forKey: key) else { continue }
       let moved = ObjectName(schema: new, name: key.name)
       catalog.functions[moved] = overloads.map {
         var copy = $0

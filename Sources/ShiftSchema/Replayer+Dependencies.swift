@@ -55,10 +55,9 @@ extension Replayer {
       )
     }
     let owner = SequenceDefinition.Owner(table: key, column: column)
-    let owned = catalog.sequences.compactMap { name, sequence in
-      sequence.ownedBy == owner ? name : nil
+    for name in catalog.sequences(ownedBy: key) where catalog[sequence: name]?.ownedBy == owner {
+      catalog[sequence: name] = nil
     }
-    for name in owned { catalog.sequences[name] = nil }
   }
 
   mutating func renameColumn(_ old: String, to new: String, in key: ObjectName) {
@@ -113,10 +112,9 @@ extension Replayer {
       }
     }
     let owner = SequenceDefinition.Owner(table: key, column: old)
-    let owned = catalog.sequences.compactMap { name, sequence in
-      sequence.ownedBy == owner ? name : nil
+    for name in catalog.sequences(ownedBy: key) where catalog[sequence: name]?.ownedBy == owner {
+      catalog[sequence: name]?.ownedBy?.column = new
     }
-    for name in owned { catalog.sequences[name]?.ownedBy?.column = new }
   }
 
   // MARK: - Constraints
@@ -248,14 +246,12 @@ extension Replayer {
     for key in Set(catalog.tablesReferencing(from) + catalog.childTables(of: from)).sorted() {
       catalog[table: key]?.rename(parent: from, to: to)
     }
-    let ownedSequences = catalog.sequences.compactMap { key, sequence in
-      sequence.ownedBy?.table == from ? key : nil
-    }
-    for key in ownedSequences {
-      guard var moved = catalog.sequences.removeValue(forKey: key) else { continue }
+    for key in catalog.sequences(ownedBy: from) {
+      guard var moved = catalog[sequence: key] else { continue }
+      catalog[sequence: key] = nil
       moved.ownedBy?.table = to
       if from.schema != to.schema { moved.name = ObjectName(schema: to.schema, name: key.name) }
-      catalog.sequences[moved.name] = moved
+      catalog[sequence: moved.name] = moved
     }
     renameInViews(from, to: to)
     return true
@@ -277,10 +273,7 @@ extension Replayer {
       where catalog[table: childKey]?.partitionParent == key {
         dropTable(childKey, isCascade: isCascade)
       }
-      let ownedSequences = catalog.sequences.compactMap { sequenceKey, sequence in
-        sequence.ownedBy?.table == key ? sequenceKey : nil
-      }
-      for sequenceKey in ownedSequences { catalog.sequences[sequenceKey] = nil }
+      for sequenceKey in catalog.sequences(ownedBy: key) { catalog[sequence: sequenceKey] = nil }
     }
   }
 
@@ -313,9 +306,9 @@ extension Replayer {
       note(.conflict, "relation \(to) already exists", object: to.description)
       return
     }
-    catalog.sequences[from] = nil
+    catalog[sequence: from] = nil
     sequence.name = to
-    catalog.sequences[to] = sequence
+    catalog[sequence: to] = sequence
   }
 
   mutating func renameIndex(_ name: QualifiedName, to new: String) {

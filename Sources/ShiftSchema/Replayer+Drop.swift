@@ -31,7 +31,7 @@ extension Replayer {
           note(.conflict, "sequence \(key) belongs to an identity column and cannot be dropped")
           continue
         }
-        catalog.sequences[key] = nil
+        catalog[sequence: key] = nil
       case .type, .domain:
         let kind = drop.objectType == .domain ? "domain" : "type"
         let resolved = catalog.resolve(name) { catalog.types[$0] != nil }
@@ -185,12 +185,14 @@ extension Replayer {
       note(.conflict, "schema \(schema) is not empty; PostgreSQL requires CASCADE")
     }
     catalog.schemas.remove(schema)
-    for key in catalog.tables.keys where key.schema == schema {
+    for key in catalog.tables.keys.filter({ $0.schema == schema }) {
       dropTable(key, isCascade: true)
     }
-    for key in catalog.views.keys where key.schema == schema { catalog[view: key] = nil }
+    for key in catalog.views.keys.filter({ $0.schema == schema }) { catalog[view: key] = nil }
     catalog.types = catalog.types.filter { $0.key.schema != schema }
-    catalog.sequences = catalog.sequences.filter { $0.key.schema != schema }
+    for key in catalog.sequences.keys.filter({ $0.schema == schema }) {
+      catalog[sequence: key] = nil
+    }
     catalog.functions = catalog.functions.filter { $0.key.schema != schema }
   }
 }
