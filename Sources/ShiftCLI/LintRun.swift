@@ -110,7 +110,9 @@ struct LintRun {
       let reports = reportOnly?.contains(GitChanges.normalize(source.path)) ?? true
       // The file is parsed twice: a quick outline first (what the rules look ahead for),
       // then statement by statement as it is linted, so the syntax trees of a whole file
-      // are never held at once. Report entries are made as statements are linted.
+      // are never held at once. The full parse runs on another thread, ahead of the
+      // linter. Report entries are made as statements are linted.
+      let pipe = StatementPipe.parse(source, dialect: dialect)
       var state = current.beginFile(
         source,
         dialect: dialect,
@@ -131,23 +133,26 @@ struct LintRun {
           transactionMode: input.unit?.transactionMode.rawValue
         )
       }
-      let errors = SQLParser.forEachStatement(in: source, dialect: dialect) { statement in
-        let linted = current.lint(statement, at: index, in: &state)
-        index += 1
-        guard reports else { return }
-        let entry = Self.reportStatement(linted, source: source, cursor: &cursor, format: format)
-        guard streams else {
-          statements.append(entry)
-          return
+      while let batch = pipe.next() {
+        for statement in batch {
+          let linted = current.lint(statement, at: index, in: &state)
+          index += 1
+          guard reports else { continue }
+          let entry = Self.reportStatement(linted, source: source, cursor: &cursor, format: format)
+          guard streams else {
+            statements.append(entry)
+            continue
+          }
+          for finding in entry.findings { note(finding) }
+          writer.addStatement(
+            entry,
+            source: source.bytes,
+            sqlRange: entry.range.start..<entry.range.end
+          )
+          if writer.pendingByteCount >= 1 << 16 { console.write(bytes: writer.takeBytes()) }
         }
-        for finding in entry.findings { note(finding) }
-        writer.addStatement(
-          entry,
-          source: source.bytes,
-          sqlRange: entry.range.start..<entry.range.end
-        )
-        if writer.pendingByteCount >= 1 << 16 { console.write(bytes: writer.takeBytes()) }
       }
+      let errors = pipe.errors
       let fileFindings = current.finishFile(state)
       linter = current
       for problem in errors { console.error(problem.render(in: source)) }
