@@ -158,16 +158,41 @@ public struct Catalog: Sendable {
       for parent in newParents { childTables[parent, default: []].insert(owner) }
     }
     guard indexesChanged || constraintsChanged else { return }
+    // Most changes append (a new index or constraint): what both lists start with is
+    // registered already and stays so.
+    let keptIndexes =
+      indexesChanged
+      ? Self.commonPrefix(oldIndexes, newIndexes) { $0.name == $1.name }
+      : oldIndexes.count
+    let keptConstraints =
+      constraintsChanged
+      ? Self.commonPrefix(oldConstraints, newConstraints) {
+        $0.name == $1.name && $0.kind == $1.kind && $0.reference?.table == $1.reference?.table
+      }
+      : oldConstraints.count
     unregister(
-      indexes: indexesChanged ? oldIndexes : [],
-      constraints: constraintsChanged ? oldConstraints : [],
+      indexes: oldIndexes[keptIndexes...],
+      constraints: oldConstraints[keptConstraints...],
       owner: owner
     )
     register(
-      indexes: indexesChanged ? newIndexes : [],
-      constraints: constraintsChanged ? newConstraints : [],
+      indexes: newIndexes[(indexesChanged ? keptIndexes : newIndexes.count)...],
+      constraints: newConstraints[(constraintsChanged ? keptConstraints : newConstraints.count)...],
       owner: owner
     )
+  }
+
+  /// How many leading elements of two lists register the same names.
+  private static func commonPrefix<Element>(
+    _ first: [Element],
+    _ second: [Element],
+    _ same: (Element, Element) -> Bool
+  ) -> Int {
+    var count = 0
+    while count < first.count, count < second.count, same(first[count], second[count]) {
+      count += 1
+    }
+    return count
   }
 
   /// The tables with a foreign key referencing `key` (in no particular order).
@@ -215,14 +240,14 @@ public struct Catalog: Sendable {
       let old = views[key]
       views[key] = newValue
       if let old {
-        unregister(indexes: old.indexes, constraints: [], owner: key)
+        unregister(indexes: old.indexes[...], constraints: [], owner: key)
         for relation in old.referencedRelations {
           viewReaders[relation]?.remove(key)
           if viewReaders[relation]?.isEmpty == true { viewReaders[relation] = nil }
         }
       }
       if let newValue {
-        register(indexes: newValue.indexes, constraints: [], owner: key)
+        register(indexes: newValue.indexes[...], constraints: [], owner: key)
         for relation in newValue.referencedRelations {
           viewReaders[relation, default: []].insert(key)
         }
@@ -230,7 +255,11 @@ public struct Catalog: Sendable {
     }
   }
 
-  private mutating func unregister(indexes: [Index], constraints: [Constraint], owner: ObjectName) {
+  private mutating func unregister(
+    indexes: ArraySlice<Index>,
+    constraints: ArraySlice<Constraint>,
+    owner: ObjectName
+  ) {
     for index in indexes {
       let name = ObjectName(schema: owner.schema, name: index.name)
       if indexOwners[name] == owner { indexOwners[name] = nil }
@@ -249,7 +278,11 @@ public struct Catalog: Sendable {
     }
   }
 
-  private mutating func register(indexes: [Index], constraints: [Constraint], owner: ObjectName) {
+  private mutating func register(
+    indexes: ArraySlice<Index>,
+    constraints: ArraySlice<Constraint>,
+    owner: ObjectName
+  ) {
     for index in indexes {
       indexOwners[ObjectName(schema: owner.schema, name: index.name)] = owner
     }

@@ -1,9 +1,10 @@
 import Foundation
 import ShiftCore
-import ShiftSchema
 import ShiftSyntax
 import ShiftTestSupport
 import Testing
+
+@testable import ShiftSchema
 
 /// The catalog answers "who refers to this table" from reverse indexes it keeps up to date
 /// on every change. After replaying real migrations, each index must say exactly what a
@@ -58,6 +59,22 @@ import Testing
 
   /// Compares every reverse index of `catalog` with a scan.
   static func check(_ catalog: Catalog, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    for (key, table) in catalog.tables {
+      for index in table.indexes {
+        #expect(
+          catalog.indexOwner(index.name, in: key.schema) == key,
+          "owner of index \(index.name)",
+          sourceLocation: sourceLocation
+        )
+      }
+      for name in table.constraints.compactMap(\.name) {
+        #expect(
+          catalog.constraintExists(name, in: key.schema),
+          "constraint \(name) of \(key)",
+          sourceLocation: sourceLocation
+        )
+      }
+    }
     for key in Set(catalog.tables.keys).union(catalog.views.keys) {
       let referencing = catalog.tables.values.filter { table in
         table.constraints.contains { $0.kind == .foreignKey && $0.reference?.table == key }
