@@ -38,6 +38,9 @@ public struct SyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
   public var description: String { "\(location): \(message)" }
 
   /// The compiler-style rendering: `path:line:col: error: message`, the line, a caret.
+  /// The widest part of a source line ``render(in:)`` shows.
+  static let maximumShownColumns = 120
+
   public func render(in source: SourceFile) -> String {
     let line = source.lineText(location.line)
     var display = ""
@@ -54,6 +57,24 @@ public struct SyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
       column += 1
     }
     if location.column >= column { caretColumn = display.unicodeScalars.count + 1 }
+    // A very long line (minified SQL, a binary file) is shown as a window around the caret.
+    let scalars = Array(display.unicodeScalars)
+    if scalars.count > Self.maximumShownColumns {
+      let start = max(
+        0,
+        min(
+          caretColumn - 1 - Self.maximumShownColumns / 2,
+          scalars.count - Self.maximumShownColumns
+        )
+      )
+      let end = start + Self.maximumShownColumns
+      var window = String.UnicodeScalarView()
+      if start > 0 { window.append("…") }
+      window.append(contentsOf: scalars[start..<end])
+      if end < scalars.count { window.append("…") }
+      caretColumn = caretColumn - start + (start > 0 ? 1 : 0)
+      display = String(window)
+    }
     var prefix = ""
     for (index, scalar) in display.unicodeScalars.enumerated() where index < caretColumn - 1 {
       prefix += scalar == "\t" ? "\t" : " "

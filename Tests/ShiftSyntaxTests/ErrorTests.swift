@@ -271,3 +271,28 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
     #expect(lines[2] == String(repeating: " ", count: 2 + 10) + "^")
   }
 }
+
+@Suite struct LongLineRenderingTests {
+  @Test func aLongLineIsShownAsAWindowAroundTheCaret() throws {
+    let text = "SELECT " + String(repeating: "a, ", count: 300) + "'open"
+    let parsed = SQLParser.parse(text, dialect: .postgres, path: "long.sql")
+    let error = try #require(parsed.errors.first)
+    let lines = error.render(in: parsed.source).split(
+      separator: "\n",
+      omittingEmptySubsequences: false
+    )
+    #expect(lines.count == 3)
+    #expect(lines[0].hasPrefix("long.sql:1:908: error: unterminated"))
+    // Two leading spaces, an ellipsis, at most 120 columns of the line.
+    #expect(lines[1].count <= 2 + 1 + 120)
+    #expect(lines[1].hasPrefix("  …"))
+    #expect(lines[1].hasSuffix("'open"))
+    // The caret still points at the quote.
+    let caret = try #require(lines[2].firstIndex(of: "^"))
+    let quote = try #require(lines[1].firstIndex(of: "'"))
+    #expect(
+      lines[2].distance(from: lines[2].startIndex, to: caret)
+        == lines[1].distance(from: lines[1].startIndex, to: quote)
+    )
+  }
+}
