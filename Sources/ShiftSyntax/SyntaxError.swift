@@ -37,10 +37,10 @@ public struct SyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
 
   public var description: String { "\(location): \(message)" }
 
-  /// The compiler-style rendering: `path:line:col: error: message`, the line, a caret.
   /// The widest part of a source line ``render(in:)`` shows.
   static let maximumShownColumns = 120
 
+  /// The compiler-style rendering: `path:line:col: error: message`, the line, a caret.
   public func render(in source: SourceFile) -> String {
     let line = source.lineText(location.line)
     var display = ""
