@@ -39,6 +39,10 @@ let package = Package(
         "ShiftCore", "ShiftSyntax", "ShiftSchema", .product(name: "Yams", package: "Yams"),
       ]
     ),
+    .target(
+      name: "ShiftPlanner",
+      dependencies: ["ShiftCore", "ShiftSyntax", "ShiftSchema", "ShiftAnalysis"]
+    ),
     .target(name: "ShiftReport", dependencies: ["ShiftCore"]),
     .target(name: "ShiftDatabase", dependencies: ["ShiftCore"]),
     .target(
@@ -53,7 +57,7 @@ let package = Package(
       name: "ShiftCLI",
       dependencies: [
         "ShiftCore", "ShiftSyntax", "ShiftSchema", "ShiftAnalysis", "ShiftReport",
-        "ShiftDatabase", "ShiftPostgres",
+        "ShiftDatabase", "ShiftPostgres", "ShiftPlanner",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -81,6 +85,14 @@ let package = Package(
       dependencies: [
         "ShiftAnalysis", "ShiftSchema", "ShiftSyntax", "ShiftCore", "ShiftTestSupport",
       ]
+    ),
+    .testTarget(
+      name: "ShiftPlannerTests",
+      dependencies: [
+        "ShiftPlanner", "ShiftAnalysis", "ShiftSchema", "ShiftSyntax", "ShiftCore",
+        "ShiftTestSupport",
+      ],
+      exclude: ["Snapshots"]
     ),
     .testTarget(
       name: "ShiftReportTests",

@@ -1,0 +1,234 @@
+import ShiftAnalysis
+import ShiftCore
+import ShiftSchema
+import ShiftSyntax
+
+extension PlanBuilder {
+  /// INSERT stays as written; UPDATE and DELETE of existing tables become backfills.
+  mutating func addDataChange(_ change: DataChange, _ analyzed: AnalyzedStatement) {
+    let catalog = analyzed.catalogBefore
+    guard change.operation != .insert, Self.isExisting(change.table, in: catalog) else {
+      addAsWritten(analyzed)
+      return
+    }
+    let origin = reference(analyzed)
+    if change.hasQuery || change.hasWith || change.hasConflictClause {
+      if change.hasWhere {
+        var step = ddl(.migrate, Self.summary(of: analyzed.statement), [text(analyzed)], origin: origin)
+        step.statementTimeout = "0"
+        step.notes.append(
+          PlanNote(
+            .unsafe,
+            "\(change.operation.rawValue.uppercased()) with FROM/USING, WITH or a subquery cannot be turned into a keyset backfill: it runs as written, in one transaction."
+          )
+        )
+        append(step, rank: 0)
+      } else {
+        leaveOut(
+          analyzed,
+          reason: """
+            an unbounded \(change.operation.rawValue.uppercased()) with FROM/USING or WITH \
+            touches every row in one transaction and cannot be turned into a keyset backfill; \
+            write it as UPDATE … SET col = expr [WHERE …] over the table's own columns
+            """
+        )
+      }
+      return
+    }
+    let table = catalog.resolveRelation(change.table)
+    guard let tableInfo = catalog.table(named: table) else {
+      leaveOut(analyzed, reason: "\(change.table) is not in the schema; pass it with --schema or --database-url")
+      return
+    }
+    let filter = change.predicate.flatMap { sql.text($0.range, in: analyzed.path) }
+    let keys = Self.keyColumns(of: tableInfo)
+    var stepNotes: [PlanNote] = []
+    if change.operation == .delete {
+      backfillCount += 1
+      let spec = BackfillSpec(
+        name: backfillName(table: table, column: "delete"),
+        schema: table.schema,
+        table: table.name,
+        keyColumns: keys,
+        operation: .delete,
+        rowFilter: filter
+      )
+      stepNotes.append(PlanNote(.info, "The deleted rows are dumped before the backfill starts."))
+      var step = backfillStep(spec, origin: origin, notes: stepNotes)
+      step.backup = BackupSpec(schema: table.schema, table: table.name, columns: [], keyColumns: keys)
+      append(step, rank: 0)
+      return
+    }
+    var assignments: [BackfillSpec.Assignment] = []
+    for assignment in change.assignments {
+      guard let value = assignment.value, let valueText = sql.text(value.range, in: analyzed.path) else {
+        leaveOut(analyzed, reason: "the SET list could not be read")
+        return
+      }
+      assignments.append(BackfillSpec.Assignment(column: assignment.column.value, expression: valueText))
+    }
+    // A new column filled from other columns of the same row: a trigger keeps it filled for
+    // rows the running version writes after the backfill passed them.
+    if assignments.count == 1, !change.hasWhere, let assignment = change.assignments.first,
+      let value = assignment.value
+    {
+      let target = assignment.column.value
+      let key = ColumnKey(table: table, column: target)
+      if addedColumns.contains(key) {
+        let references = value.columnReferences
+        let isRowLocal =
+          !value.containsSubquery
+          && references.allSatisfy { $0.parts.count == 1 }
+          && !catalog.volatility(of: value, in: table).isVolatile
+        if isRowLocal, triggers[key] == nil {
+          let sourceColumns = references.map(\.name.value).filter { $0 != target }
+          var unique: [String] = []
+          for column in sourceColumns where !unique.contains(column) { unique.append(column) }
+          let expression =
+            sql.text(of: value, origin: .migration(StatementSite(path: analyzed.path, statementIndex: analyzed.index))) {
+              SyncTrigger.new($0)
+            } ?? ""
+          let trigger = SyncTrigger(
+            table: table,
+            column: target,
+            form: .derived(target: target, expression: expression, sourceColumns: unique),
+            pgVersion: settings.pgVersion
+          )
+          triggers[key] = trigger
+          append(
+            ddl(
+              .expand,
+              "trigger \(trigger.name): fill \(table.name).\(target) when the running version writes \(unique.joined(separator: ", "))",
+              trigger.installStatements(sql),
+              origin: origin,
+              notes: [
+                PlanNote(
+                  .info,
+                  """
+                  Rows the old version inserts or updates get \(target) computed, so the \
+                  backfill never misses a row written while it runs. The trigger does not \
+                  write back: the new version must keep writing \(unique.joined(separator: ", ")) \
+                  as long as the old version runs, or they must be nullable.
+                  """
+                )
+              ]
+            )
+          )
+          removeTriggerInContract(trigger, origin: origin)
+        } else if !isRowLocal {
+          stepNotes.append(
+            PlanNote(
+              .unsafe,
+              "\(target) is computed with a subquery or a volatile function, so no trigger keeps it filled: rows the running version writes after the backfill passed them stay NULL. Have the new version write \(target) before the backfill starts."
+            )
+          )
+        }
+      }
+    }
+    backfillCount += 1
+    let spec = BackfillSpec(
+      name: backfillName(table: table, column: assignments.first?.column ?? "update"),
+      schema: table.schema,
+      table: table.name,
+      keyColumns: keys,
+      operation: .update,
+      assignments: assignments,
+      rowFilter: filter
+    )
+    append(backfillStep(spec, origin: origin, notes: stepNotes), rank: 0)
+  }
+
+  /// DROP of existing objects goes to contract; indexes are dropped CONCURRENTLY.
+  mutating func addDrop(_ drop: DropObject, _ analyzed: AnalyzedStatement) {
+    let catalog = analyzed.catalogBefore
+    let origin = reference(analyzed)
+    switch drop.objectType {
+    case .table:
+      let existing = drop.names.filter { Self.isExisting($0, in: catalog) && catalog.table(named: $0) != nil }
+      guard !existing.isEmpty else {
+        addAsWritten(analyzed)
+        return
+      }
+      for name in drop.names {
+        let table = catalog.resolveRelation(name)
+        let keys = catalog.table(named: table).map(Self.keyColumns(of:)) ?? []
+        var step = ddl(
+          .contract,
+          "drop table \(table.name)",
+          ["DROP TABLE IF EXISTS \(sql.relation(table))" + (drop.isCascade ? " CASCADE" : "")],
+          origin: origin,
+          notes: [PlanNote(.info, "The table is dumped right before this step; restoring it is the only undo.")],
+          acknowledging: ["ban-drop-table"]
+        )
+        step.backup = BackupSpec(schema: table.schema, table: table.name, columns: [], keyColumns: keys)
+        if drop.isCascade {
+          step.notes.append(PlanNote(.unsafe, "CASCADE also drops the views and foreign keys that depend on \(table.name)."))
+        }
+        append(step, rank: 2)
+        notes.append(
+          PlanNote(.action, "Deploy a version that no longer uses \(table.name) before contract.", source: origin)
+        )
+      }
+    case .index:
+      for name in drop.names {
+        guard let index = catalog.index(named: name), !index.origin.isMigration else {
+          if skippedDrops.contains(name.name.value) { continue }
+          addAsWritten(analyzed)
+          return
+        }
+        if skippedDrops.contains(name.name.value) { continue }
+        var step = PlanStep(
+          phase: .contract,
+          summary: "drop index \(index.name) concurrently",
+          statements: ["DROP INDEX CONCURRENTLY IF EXISTS \(sql.relation(index.qualifiedName))"],
+          isInTransaction: false,
+          lockTimeout: lockTimeout,
+          statementTimeout: statementTimeout,
+          retry: .ddl,
+          origins: [origin]
+        )
+        if index.constraintName != nil {
+          step.notes.append(PlanNote(.unsafe, "\(index.name) backs constraint \(index.constraintName ?? ""): drop the constraint instead."))
+        }
+        append(step, rank: 2)
+      }
+    case .schema, .database:
+      leaveOut(analyzed, reason: "dropping a schema or database destroys everything in it; do it by hand after a backup")
+    default:
+      let isNew = analyzed.effect.locks.allSatisfy(\.isNewRelation) && !analyzed.effect.locks.isEmpty
+      if isNew {
+        addAsWritten(analyzed)
+      } else {
+        append(
+          ddl(.contract, Self.summary(of: analyzed.statement), [text(analyzed)], origin: origin),
+          rank: 2
+        )
+      }
+    }
+  }
+
+  /// SQLite: statements stay as written, in their phase; what SQLite cannot do online is
+  /// said.
+  mutating func addSQLite(_ analyzed: AnalyzedStatement) {
+    switch analyzed.statement.kind {
+    case .transaction, .select:
+      return
+    case .pragma:
+      addAsWritten(analyzed)
+    default:
+      var step = ddl(analyzed.effect.phase, Self.summary(of: analyzed.statement), [text(analyzed)], origin: reference(analyzed))
+      step.lockTimeout = "0"
+      step.statementTimeout = "0"
+      if analyzed.effect.compatibility == .breaking {
+        step.notes.append(
+          PlanNote(
+            .unsafe,
+            "SQLite has no way to keep the old version working through this change (\(analyzed.effect.breakingReasons.joined(separator: "; "))): it runs in contract, once the old version is gone."
+          )
+        )
+        step.phase = .contract
+      }
+      append(step, rank: 2)
+    }
+  }
+}

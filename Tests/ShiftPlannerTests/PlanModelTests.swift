@@ -1,0 +1,8 @@
+import ShiftPlanner
+import Testing
+
+@Suite struct PlanModelTests {
+  @Test func retryPolicyForDDLRetriesLockTimeouts() {
+    #expect(RetryPolicy.ddl.retryOn.contains(.lockTimeout))
+  }
+}
