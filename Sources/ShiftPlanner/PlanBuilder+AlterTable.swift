@@ -30,7 +30,10 @@ extension PlanBuilder {
         guard let existing = catalog.column(column.value, of: alter.table), !existing.isNotNull
         else { continue }
         let key = ColumnKey(table: table, column: column.value)
-        if backfilledColumns.contains(key) || addedColumns.contains(key) {
+        if !analyzed.effect.scansTable {
+          // A validated CHECK (col IS NOT NULL) already proves it: no scan, only the brief lock.
+          append(ddl(.contract, "set \(table.name).\(column.value) NOT NULL (proven by a validated check)", [written], origin: origin), rank: 1)
+        } else if backfilledColumns.contains(key) || addedColumns.contains(key) {
           pendingNotNull.append(PendingNotNull(table: table, column: column.value, origin: origin))
         } else {
           setNotNull(table: table, column: column.value, origin: origin, checkPhase: .expand, checkRank: 1)

@@ -70,7 +70,7 @@ extension PlanBuilder {
   mutating func addCreateIndex(_ index: CreateIndex, _ analyzed: AnalyzedStatement) {
     let catalog = analyzed.catalogBefore
     guard Self.isExisting(index.table, in: catalog) else {
-      addAsWritten(analyzed)
+      addAsWritten(analyzed, isNew: true)
       return
     }
     let table = catalog.resolveRelation(index.table)
@@ -321,7 +321,7 @@ extension PlanBuilder {
     checkRank: Int
   ) {
     let relation = sql.relation(table)
-    let check = PostgresNaming.makeObjectName(table.name, column, label: "not_null")
+    let check = notNullCheckName(table: table, column: column)
     var add = ddl(
       checkPhase,
       "check \(column) IS NOT NULL on \(table.name) NOT VALID",
@@ -366,6 +366,15 @@ extension PlanBuilder {
       )
     )
     append(enforce, rank: 1)
+  }
+
+  /// The name of the planner's `CHECK (col IS NOT NULL)`, not taken by another constraint.
+  mutating func notNullCheckName(table: ObjectName, column: String) -> String {
+    let name = PostgresNaming.choose(table.name, column, label: "not_null") {
+      usedConstraintNames.contains(ColumnKey(table: table, column: $0))
+    }
+    usedConstraintNames.insert(ColumnKey(table: table, column: name))
+    return name
   }
 
   /// NOT NULL for a column this plan fills: the check after the backfills.

@@ -8,7 +8,7 @@ extension PlanBuilder {
   mutating func addDataChange(_ change: DataChange, _ analyzed: AnalyzedStatement) {
     let catalog = analyzed.catalogBefore
     guard change.operation != .insert, Self.isExisting(change.table, in: catalog) else {
-      addAsWritten(analyzed)
+      addAsWritten(analyzed, isNew: !Self.isExisting(change.table, in: catalog))
       return
     }
     let origin = reference(analyzed)
@@ -125,6 +125,15 @@ extension PlanBuilder {
         }
       }
     }
+    // Rows that already hold the value are skipped: a rerun, or rows the trigger filled,
+    // cost no writes.
+    var rowFilter = filter
+    if change.assignments.allSatisfy({ $0.value.map { !catalog.volatility(of: $0, in: table).isVolatile } ?? false })
+    {
+      let changed = assignments.map { "\(SQLText.q($0.column)) IS DISTINCT FROM (\($0.expression))" }
+      let condition = changed.count == 1 ? changed[0] : "(" + changed.joined(separator: " OR ") + ")"
+      rowFilter = filter.map { "(\($0)) AND \(condition)" } ?? condition
+    }
     backfillCount += 1
     let spec = BackfillSpec(
       name: backfillName(table: table, column: assignments.first?.column ?? "update"),
@@ -133,7 +142,7 @@ extension PlanBuilder {
       keyColumns: keys,
       operation: .update,
       assignments: assignments,
-      rowFilter: filter
+      rowFilter: rowFilter
     )
     append(backfillStep(spec, origin: origin, notes: stepNotes), rank: 0)
   }
@@ -146,7 +155,7 @@ extension PlanBuilder {
     case .table:
       let existing = drop.names.filter { Self.isExisting($0, in: catalog) && catalog.table(named: $0) != nil }
       guard !existing.isEmpty else {
-        addAsWritten(analyzed)
+        addAsWritten(analyzed, isNew: true)
         return
       }
       for name in drop.names {

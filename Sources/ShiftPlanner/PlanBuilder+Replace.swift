@@ -132,7 +132,7 @@ extension PlanBuilder {
       let columns = index.columns.compactMap { $0 }.map { $0 == old ? new : $0 }
       let name = chooseIndexName(table: table, columns: columns, label: index.isUnique ? "key" : "idx", catalog: catalog)
       var create = "CREATE " + (index.isUnique ? "UNIQUE " : "") + "INDEX CONCURRENTLY \(SQLText.q(name)) ON \(relation)"
-      if let method = index.method { create += " USING " + method }
+      if let method = index.method, method != "btree" { create += " USING " + method }
       create += " (" + zip(columns, index.keys).map { SQLText.q($0) + ($1.options.isEmpty ? "" : " " + $1.options.joined(separator: " ")) }.joined(separator: ", ") + ")"
       append(
         concurrentIndexStep(.migrate, summary: "index \(name) on \(table.name)(\(new)), replacing \(index.name)", index: ObjectName(schema: table.schema, name: name), create: create, origin: origin),
@@ -151,14 +151,15 @@ extension PlanBuilder {
     if column.isNotNull {
       pendingNotNull.append(PendingNotNull(table: table, column: new, origin: origin))
     }
-    removeTriggerInContract(trigger, origin: origin)
     if let value = column.defaultValue, let text = sql.text(of: value, origin: column.origin) {
       append(
         ddl(.contract, "carry the default of \(old) over to \(new)", ["ALTER TABLE \(relation) ALTER COLUMN \(SQLText.q(new)) SET DEFAULT \(text)"], origin: origin),
         rank: 1
       )
     }
-    dropColumnInContract(old, table: table, tableInfo: tableInfo, origin: origin)
+    // The trigger goes in the same transaction as the old column: until then it fills the
+    // old column for the new version's INSERTs (which no longer name it).
+    dropColumnInContract(old, table: table, tableInfo: tableInfo, origin: origin, before: trigger.removeStatements(sql))
   }
 
   mutating func removeTriggerInContract(_ trigger: SyncTrigger, origin: SourceReference) {
@@ -168,11 +169,17 @@ extension PlanBuilder {
     )
   }
 
-  mutating func dropColumnInContract(_ name: String, table: ObjectName, tableInfo: Table, origin: SourceReference) {
+  mutating func dropColumnInContract(
+    _ name: String,
+    table: ObjectName,
+    tableInfo: Table,
+    origin: SourceReference,
+    before: [String] = []
+  ) {
     var step = ddl(
       .contract,
-      "drop column \(table.name).\(name)",
-      ["ALTER TABLE \(sql.relation(table)) DROP COLUMN IF EXISTS \(SQLText.q(name))"],
+      "drop column \(table.name).\(name)" + (before.isEmpty ? "" : " and its sync trigger"),
+      before + ["ALTER TABLE \(sql.relation(table)) DROP COLUMN IF EXISTS \(SQLText.q(name))"],
       origin: origin,
       notes: [PlanNote(.info, "The column's data is dumped (key columns and the column) right before this step.")],
       acknowledging: ["ban-drop-column"]
@@ -292,7 +299,7 @@ extension PlanBuilder {
     var swap: [String] = trigger.removeStatements(sql)
     var after: [String] = []
     if column.isNotNull {
-      let check = PostgresNaming.makeObjectName(table.name, temporary, label: "not_null")
+      let check = notNullCheckName(table: table, column: temporary)
       var add = ddl(
         .migrate,
         "check \(temporary) IS NOT NULL NOT VALID",
@@ -318,7 +325,7 @@ extension PlanBuilder {
       let columns = index.columns.compactMap { $0 }.map { $0 == name ? temporary : $0 }
       let newIndex = PostgresNaming.makeObjectName(index.name, nil, label: "new")
       var create = "CREATE " + (index.isUnique ? "UNIQUE " : "") + "INDEX CONCURRENTLY \(SQLText.q(newIndex)) ON \(relation)"
-      if let method = index.method { create += " USING " + method }
+      if let method = index.method, method != "btree" { create += " USING " + method }
       create += " (" + zip(columns, index.keys).map { SQLText.q($0) + ($1.options.isEmpty ? "" : " " + $1.options.joined(separator: " ")) }.joined(separator: ", ") + ")"
       append(
         concurrentIndexStep(.migrate, summary: "index \(newIndex) on \(table.name)(\(temporary)), to replace \(index.name)", index: ObjectName(schema: table.schema, name: newIndex), create: create, origin: origin),

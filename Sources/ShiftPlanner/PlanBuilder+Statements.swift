@@ -40,7 +40,7 @@ extension PlanBuilder {
       if Self.isExisting(alter.table, in: catalog) {
         addAlterTable(alter, analyzed)
       } else {
-        addAsWritten(analyzed)
+        addAsWritten(analyzed, isNew: true)
       }
     case .dataChange(let change):
       addDataChange(change, analyzed)
@@ -127,14 +127,16 @@ extension PlanBuilder {
 
   /// Keeps a statement as written, in the phase its effect gives, in a transaction unless
   /// it cannot run in one.
-  mutating func addAsWritten(_ analyzed: AnalyzedStatement, summary: String? = nil) {
+  ///
+  /// Statements on relations the plan itself creates (`isNew`) stay in expand, next to the
+  /// CREATE: nobody uses those relations yet.
+  mutating func addAsWritten(_ analyzed: AnalyzedStatement, isNew: Bool = false) {
     let effect = analyzed.effect
     var phase = effect.phase
-    let createsOnlyNew = effect.locks.allSatisfy(\.isNewRelation)
-    if case .dataChange = analyzed.statement.kind, createsOnlyNew { phase = .expand }
+    if isNew || (!effect.locks.isEmpty && effect.locks.allSatisfy(\.isNewRelation)) { phase = .expand }
     var step = ddl(
       phase,
-      summary ?? Self.summary(of: analyzed.statement),
+      Self.summary(of: analyzed.statement),
       [text(analyzed)],
       origin: reference(analyzed)
     )

@@ -35,6 +35,9 @@ struct PlanBuilder {
   /// Triggers installed in expand, by column.
   var triggers: [ColumnKey: SyncTrigger] = [:]
   var pendingNotNull: [PendingNotNull] = []
+  /// Constraint names of the tables the migration touches (as table/name keys), so the
+  /// planner's own never collide.
+  var usedConstraintNames: Set<ColumnKey> = []
   var backfillCount = 0
   var hasNotedTransactions = false
   /// Index names `DROP INDEX CONCURRENTLY IF EXISTS` of the migration cleans up right before
@@ -54,6 +57,11 @@ struct PlanBuilder {
   /// Looks ahead: which columns get backfilled.
   mutating func prepare(_ statements: [AnalyzedStatement]) {
     for (position, analyzed) in statements.enumerated() {
+      for table in analyzed.catalogBefore.tables.values {
+        for name in table.constraints.compactMap(\.name) {
+          usedConstraintNames.insert(ColumnKey(table: table.name, column: name))
+        }
+      }
       if case .drop(let drop) = analyzed.statement.kind, drop.objectType == .index {
         let next = statements[(position + 1)...].first {
           if case .set = $0.statement.kind { return false }
