@@ -69,7 +69,8 @@ extension PlanBuilder {
     }
     // A new column filled from other columns of the same row: a trigger keeps it filled for
     // rows the running version writes after the backfill passed them.
-    if assignments.count == 1, !change.hasWhere, let assignment = change.assignments.first,
+    if dialect == .postgres, assignments.count == 1, !change.hasWhere,
+      let assignment = change.assignments.first,
       let value = assignment.value
     {
       let target = assignment.column.value
@@ -180,24 +181,24 @@ extension PlanBuilder {
       }
     case .index:
       for name in drop.names {
-        guard let index = catalog.index(named: name), !index.origin.isMigration else {
-          if skippedDrops.contains(name.name.value) { continue }
-          addAsWritten(analyzed)
+        if skippedDrops.contains(name.name.value) { continue }
+        let index = catalog.index(named: name)
+        if let index, index.origin.isMigration {
+          addAsWritten(analyzed, isNew: true)
           return
         }
-        if skippedDrops.contains(name.name.value) { continue }
         var step = PlanStep(
           phase: .contract,
-          summary: "drop index \(index.name) concurrently",
-          statements: ["DROP INDEX CONCURRENTLY IF EXISTS \(sql.relation(index.qualifiedName))"],
+          summary: "drop index \(name.name.value) concurrently",
+          statements: ["DROP INDEX CONCURRENTLY IF EXISTS \(SQLText.q(name))"],
           isInTransaction: false,
           lockTimeout: lockTimeout,
           statementTimeout: statementTimeout,
           retry: .ddl,
           origins: [origin]
         )
-        if index.constraintName != nil {
-          step.notes.append(PlanNote(.unsafe, "\(index.name) backs constraint \(index.constraintName ?? ""): drop the constraint instead."))
+        if let constraint = index?.constraintName {
+          step.notes.append(PlanNote(.unsafe, "\(name.name.value) backs constraint \(constraint): drop the constraint instead."))
         }
         append(step, rank: 2)
       }
@@ -216,28 +217,123 @@ extension PlanBuilder {
     }
   }
 
-  /// SQLite: statements stay as written, in their phase; what SQLite cannot do online is
-  /// said.
+  /// SQLite: UPDATE and DELETE of existing tables become backfills; an explicit
+  /// transaction block stays one step (the table-rebuild procedure must stay atomic), with
+  /// `PRAGMA foreign_keys = OFF`/`ON` around it when the migration switches them off
+  /// before it; the rest stays as written, in its phase. What SQLite cannot do while the old
+  /// version runs goes to contract, said plainly.
   mutating func addSQLite(_ analyzed: AnalyzedStatement) {
-    switch analyzed.statement.kind {
+    let statement = analyzed.statement
+    if statement.transactionBlock != nil {
+      switch statement.kind {
+      case .transaction(.begin), .transaction(.commit):
+        if case .transaction(.commit) = statement.kind { flushSQLiteBlock() }
+        return
+      case .select:
+        return
+      default:
+        var block = sqliteBlock ?? SQLiteBlock()
+        block.statements.append(text(analyzed))
+        block.origins.append(reference(analyzed))
+        block.phase = max(block.phase, Self.sqlitePhase(analyzed))
+        block.breakingReasons += analyzed.effect.breakingReasons
+        sqliteBlock = block
+        return
+      }
+    }
+    flushSQLiteBlock()
+    switch statement.kind {
     case .transaction, .select:
       return
-    case .pragma:
-      addAsWritten(analyzed)
+    case .pragma(let name, let value) where name.name.value.lowercased() == "foreign_keys":
+      // Wrapped around the next block instead.
+      foreignKeysOff = value.map { ["off", "0", "false", "no"].contains($0.lowercased()) } ?? false
+      return
+    case .dataChange(let change)
+    where change.operation != .insert && Self.isExisting(change.table, in: analyzed.catalogBefore):
+      addDataChange(change, analyzed)
     default:
-      var step = ddl(analyzed.effect.phase, Self.summary(of: analyzed.statement), [text(analyzed)], origin: reference(analyzed))
-      step.lockTimeout = "0"
-      step.statementTimeout = "0"
-      if analyzed.effect.compatibility == .breaking {
-        step.notes.append(
-          PlanNote(
-            .unsafe,
-            "SQLite has no way to keep the old version working through this change (\(analyzed.effect.breakingReasons.joined(separator: "; "))): it runs in contract, once the old version is gone."
-          )
-        )
+      let effect = analyzed.effect
+      let phase = Self.sqlitePhase(analyzed)
+      let isOnNewTable = phase == .expand && effect.phase != .expand
+      var step = ddl(
+        phase,
+        Self.summary(of: statement),
+        [text(analyzed)],
+        origin: reference(analyzed)
+      )
+      if effect.compatibility == .breaking, !isOnNewTable {
         step.phase = .contract
+        step.notes.append(Self.sqliteContractNote(analyzed.effect.breakingReasons))
+        step.acknowledgedRules = Self.sqliteContractRules
       }
       append(step, rank: 2)
     }
   }
+
+  /// The phase of a SQLite statement: its effect's, except that work on tables the plan
+  /// creates stays in expand.
+  static func sqlitePhase(_ analyzed: AnalyzedStatement) -> MigrationPhase {
+    let effect = analyzed.effect
+    if case .dataChange(let change) = analyzed.statement.kind {
+      return isExisting(change.table, in: analyzed.catalogBefore) ? effect.phase : .expand
+    }
+    if !effect.locks.isEmpty, effect.locks.allSatisfy(\.isNewRelation) { return .expand }
+    return effect.phase
+  }
+
+  static let sqliteContractRules = [
+    "ban-drop-column", "renaming-column", "ban-drop-table", "renaming-table",
+  ]
+
+  static func sqliteContractNote(_ reasons: [String]) -> PlanNote {
+    PlanNote(
+      .unsafe,
+      """
+      SQLite cannot keep the old version working through this change \
+      (\(reasons.joined(separator: "; "))): it runs in contract, once the old version is \
+      gone, holding the database write lock for its duration.
+      """
+    )
+  }
+
+  mutating func flushSQLiteBlock() {
+    guard let block = sqliteBlock else { return }
+    sqliteBlock = nil
+    let isBreaking = !block.breakingReasons.isEmpty
+    var step = ddl(
+      isBreaking ? .contract : block.phase,
+      "transaction of \(block.statements.count) statements" + (foreignKeysOff ? " (foreign keys off)" : ""),
+      block.statements,
+      origin: block.origins.first
+    )
+    step.origins = block.origins
+    if isBreaking {
+      step.notes.append(Self.sqliteContractNote(block.breakingReasons))
+      step.acknowledgedRules = Self.sqliteContractRules
+    }
+    if foreignKeysOff {
+      // PRAGMA foreign_keys is a no-op inside a transaction: it goes around the block.
+      step.isInTransaction = false
+      step.statements = ["PRAGMA foreign_keys = OFF", "BEGIN IMMEDIATE"] + block.statements + [
+        "PRAGMA foreign_key_check", "COMMIT", "PRAGMA foreign_keys = ON",
+      ]
+      step.notes.append(
+        PlanNote(
+          .info,
+          "Table rebuild: foreign keys are off around the transaction and checked (PRAGMA foreign_key_check) before COMMIT."
+        )
+      )
+      foreignKeysOff = false
+    }
+    append(step, rank: 2)
+  }
+}
+
+/// Statements of an explicit SQLite transaction block, kept together.
+struct SQLiteBlock {
+  var statements: [String] = []
+  var origins: [SourceReference] = []
+  var phase: MigrationPhase = .expand
+  var breakingReasons: [String] = []
 }

@@ -41,6 +41,7 @@ extension PlanBuilder {
         addAlterTable(alter, analyzed)
       } else {
         addAsWritten(analyzed, isNew: true)
+        indexForeignKeys(of: alter, analyzed)
       }
     case .dataChange(let change):
       addDataChange(change, analyzed)
@@ -149,6 +150,40 @@ extension PlanBuilder {
       step.notes.append(PlanNote(.info, "not modelled by the analyzer: \(assumption.message)"))
     }
     append(step, rank: phase == .migrate ? 0 : 2)
+  }
+
+  /// A plain index on the referencing columns of foreign keys a new table gets, when none
+  /// covers them (every delete of a referenced row would scan the table).
+  mutating func indexForeignKeys(of alter: AlterTable, _ analyzed: AnalyzedStatement) {
+    let catalog = analyzed.catalogBefore
+    let table = catalog.resolveRelation(alter.table)
+    for action in alter.actions {
+      var columns: [String] = []
+      switch action.kind {
+      case .addConstraint(let constraint):
+        if case .foreignKey(let written, _) = constraint.kind { columns = written.map(\.value) }
+      case .addColumn(let column, _):
+        if column.reference != nil { columns = [column.name.value] }
+      default: break
+      }
+      guard !columns.isEmpty, !catalog.hasIndexCovering(columns: columns, on: alter.table) else {
+        continue
+      }
+      let name = chooseIndexName(table: table, columns: columns, label: "idx", catalog: catalog)
+      append(
+        ddl(
+          .expand,
+          "index \(table.name)(\(columns.joined(separator: ", "))) for its foreign key",
+          [
+            "CREATE INDEX \(SQLText.q(name)) ON \(sql.relation(table)) ("
+              + columns.map(SQLText.q).joined(separator: ", ") + ")"
+          ],
+          origin: reference(analyzed),
+          notes: [PlanNote(.info, "Added by the planner: without it every delete of a referenced row scans \(table.name).")]
+        ),
+        rank: 2
+      )
+    }
   }
 
   static func summary(of statement: Statement) -> String {

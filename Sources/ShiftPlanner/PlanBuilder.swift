@@ -39,6 +39,10 @@ struct PlanBuilder {
   /// planner's own never collide.
   var usedConstraintNames: Set<ColumnKey> = []
   var backfillCount = 0
+  /// SQLite: the explicit transaction block being collected.
+  var sqliteBlock: SQLiteBlock?
+  /// SQLite: `PRAGMA foreign_keys = OFF` seen before the next block.
+  var foreignKeysOff = false
   var hasNotedTransactions = false
   /// Index names `DROP INDEX CONCURRENTLY IF EXISTS` of the migration cleans up right before
   /// a `CREATE INDEX CONCURRENTLY` of the same name (the plan adds its own cleanup).
@@ -91,7 +95,9 @@ struct PlanBuilder {
     let source = sql.sources[analyzed.path]
     let location = source?.location(at: analyzed.statement.range.start)
     let text = source?.text(analyzed.statement.range) ?? ""
-    var excerpt = String(text.split(separator: "\n", omittingEmptySubsequences: true).first ?? "")
+    var excerpt = String(
+      text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }).first ?? ""
+    )
     if excerpt.count > 120 { excerpt = String(excerpt.prefix(117)) + "..." }
     return SourceReference(
       path: analyzed.path,
@@ -171,6 +177,9 @@ struct PlanBuilder {
   /// The keyset columns of a table: its primary key, else a unique key of NOT NULL columns.
   static func keyColumns(of table: Table) -> [String] {
     if let key = table.primaryKey, !key.columns.isEmpty { return key.columns }
+    if table.name.schema == "main" || table.name.schema == "temp", !table.isWithoutRowID {
+      return ["rowid"]
+    }
     for constraint in table.constraints where constraint.kind == .unique {
       if constraint.columns.allSatisfy({ table.column(named: $0)?.isNotNull ?? false }) {
         return constraint.columns
@@ -190,6 +199,7 @@ struct PlanBuilder {
   // MARK: - Finishing
 
   mutating func finish(paths: [String]) -> Plan {
+    flushSQLiteBlock()
     for pending in pendingNotNull { enforceNotNullAfterBackfill(pending) }
     let ordered = steps.sorted { lhs, rhs in
       if lhs.step.phase != rhs.step.phase { return lhs.step.phase < rhs.step.phase }

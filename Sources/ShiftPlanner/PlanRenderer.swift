@@ -45,7 +45,7 @@ public struct PlanRenderer: Sendable {
     for step in steps {
       output += "\n-- \(step.id): \(step.summary)\n"
       for origin in step.origins {
-        output += "--   from \(origin.position): \(origin.excerpt)\n"
+        output += Self.comment("from \(origin.position): \(origin.excerpt)", prefix: "--   ")
       }
       for note in step.notes {
         output += Self.comment("\(note.kind.rawValue): \(note.message)", prefix: "--   ")
@@ -72,10 +72,18 @@ public struct PlanRenderer: Sendable {
       } else if step.isInTransaction {
         output += "BEGIN IMMEDIATE;\n"
       }
+      var isRebuild = false
       for statement in step.cleanup + step.statements {
-        let acknowledged = Self.acknowledged(step.acknowledgedRules, for: statement)
+        // The table-rebuild recipe (CREATE new, copy, DROP old, RENAME new) is not reported.
+        if statement.uppercased().hasPrefix("CREATE TABLE") { isRebuild = true }
+        let acknowledged = Self.acknowledged(
+          isRebuild ? step.acknowledgedRules.filter { $0 != "ban-drop-table" && $0 != "renaming-table" } : step.acknowledgedRules,
+          for: statement,
+          dialect: plan.dialect
+        )
         if !acknowledged.isEmpty {
-          output += "-- safeshift:ignore \(acknowledged.joined(separator: ", ")) (\(phase.rawValue): no old code left)\n"
+          output += "-- \(phase.rawValue): no instance of the old version is left when this runs\n"
+          output += "-- safeshift:ignore \(acknowledged.joined(separator: ", "))\n"
         }
         output += statement + ";\n"
       }
@@ -104,23 +112,38 @@ public struct PlanRenderer: Sendable {
     }
   }
 
-  /// Rules a statement deliberately triggers, from the step's acknowledged ones.
-  static func acknowledged(_ rules: [String], for statement: String) -> [String] {
-    let upper = statement.uppercased()
-    return rules.filter { rule in
-      switch rule {
-      case "ban-drop-column": upper.contains(" DROP COLUMN ")
-      case "renaming-column": upper.contains(" RENAME COLUMN ")
-      case "ban-drop-table": upper.hasPrefix("DROP TABLE ")
-      case "renaming-table": upper.hasPrefix("ALTER TABLE ") && upper.contains(" RENAME TO ")
-      case "drop-default-on-not-null": upper.contains(" DROP DEFAULT")
-      default: false
+  /// Rules a statement deliberately triggers, from the step's acknowledged ones: decided
+  /// on the statement's syntax tree, so only statements that trigger a rule carry its
+  /// suppression (an unused one would itself be reported).
+  static func acknowledged(_ rules: [String], for statement: String, dialect: Dialect) -> [String] {
+    guard !rules.isEmpty else { return [] }
+    let parsed = SQLParser.parse(statement, dialect: dialect)
+    var triggered: Set<String> = []
+    for parsedStatement in parsed.statements {
+      switch parsedStatement.kind {
+      case .alterTable(let alter):
+        for action in alter.actions {
+          switch action.kind {
+          case .dropColumn: triggered.insert("ban-drop-column")
+          case .renameColumn: triggered.insert("renaming-column")
+          case .renameTable: triggered.insert("renaming-table")
+          case .dropDefault: triggered.insert("drop-default-on-not-null")
+          default: break
+          }
+        }
+      case .drop(let drop) where drop.objectType == .table:
+        triggered.insert("ban-drop-table")
+      default:
+        break
       }
     }
+    return rules.filter { triggered.contains($0) }
   }
 
+  /// `text` as `--` comment lines (any line break, CR included, starts a new comment line).
   static func comment(_ text: String, prefix: String) -> String {
-    text.split(separator: "\n", omittingEmptySubsequences: false).map { prefix + $0 + "\n" }.joined()
+    text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+      .map { prefix + $0 + "\n" }.joined()
   }
 
   static func literal(_ value: String) -> String {
