@@ -110,7 +110,7 @@ let package = Package(
       name: "ShiftPostgresIntegrationTests",
       dependencies: [
         "ShiftPostgres", "ShiftDatabase", "ShiftSyntax", "ShiftCore", "ShiftTestSupport",
-        "ShiftSchema", "ShiftAnalysis",
+        "ShiftSchema", "ShiftAnalysis", "ShiftPlanner",
       ]
     ),
     .testTarget(

@@ -236,7 +236,12 @@ extension PlanBuilder {
   }
 
   /// A migrate step that runs a backfill.
-  func backfillStep(_ spec: BackfillSpec, origin: SourceReference?, notes: [PlanNote] = []) -> PlanStep {
+  func backfillStep(
+    _ spec: BackfillSpec,
+    origin: SourceReference?,
+    notes: [PlanNote] = [],
+    skipIf: String? = nil
+  ) -> PlanStep {
     var summary = "backfill \(spec.table)"
     if !spec.assignments.isEmpty {
       summary += ": " + spec.assignments.map(\.column).joined(separator: ", ")
@@ -264,6 +269,7 @@ extension PlanBuilder {
         maxDelayMilliseconds: 10_000,
         retryOn: [.lockTimeout, .deadlock, .serializationFailure]
       ),
+      skipIf: skipIf,
       backfill: spec,
       origins: origin.map { [$0] } ?? [],
       notes: allNotes

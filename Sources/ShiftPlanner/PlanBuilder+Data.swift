@@ -96,8 +96,7 @@ extension PlanBuilder {
             pgVersion: settings.pgVersion
           )
           triggers[key] = trigger
-          append(
-            ddl(
+          var install = ddl(
               .expand,
               "trigger \(trigger.name): fill \(table.name).\(target) when the running version writes \(unique.joined(separator: ", "))",
               trigger.installStatements(sql),
@@ -114,7 +113,8 @@ extension PlanBuilder {
                 )
               ]
             )
-          )
+          install.skipIf = anyColumnMissing(unique + [target], on: table)
+          append(install)
           removeTriggerInContract(trigger, origin: origin)
         } else if !isRowLocal {
           stepNotes.append(
@@ -145,7 +145,20 @@ extension PlanBuilder {
       assignments: assignments,
       rowFilter: rowFilter
     )
-    append(backfillStep(spec, origin: origin, notes: stepNotes), rank: 0)
+    var used = assignments.map(\.column)
+    for value in change.assignments.compactMap(\.value) + (change.predicate.map { [$0] } ?? []) {
+      used += value.columnReferences.filter { $0.parts.count == 1 }.map(\.name.value)
+    }
+    let known = used.filter { tableInfo.column(named: $0) != nil || addedColumns.contains(ColumnKey(table: table, column: $0)) }
+    append(
+      backfillStep(
+        spec,
+        origin: origin,
+        notes: stepNotes,
+        skipIf: dialect == .postgres && !known.isEmpty ? anyColumnMissing(known, on: table) : nil
+      ),
+      rank: 0
+    )
   }
 
   /// DROP of existing objects goes to contract; indexes are dropped CONCURRENTLY.
@@ -315,9 +328,13 @@ extension PlanBuilder {
     if foreignKeysOff {
       // PRAGMA foreign_keys is a no-op inside a transaction: it goes around the block.
       step.isInTransaction = false
-      step.statements = ["PRAGMA foreign_keys = OFF", "BEGIN IMMEDIATE"] + block.statements + [
-        "PRAGMA foreign_key_check", "COMMIT", "PRAGMA foreign_keys = ON",
-      ]
+      let check =
+        block.statements.contains { $0.lowercased().hasPrefix("pragma foreign_key_check") }
+        ? [] : ["PRAGMA foreign_key_check"]
+      step.statements =
+        ["PRAGMA foreign_keys = OFF", "BEGIN IMMEDIATE"] + block.statements + check + [
+          "COMMIT", "PRAGMA foreign_keys = ON",
+        ]
       step.notes.append(
         PlanNote(
           .info,

@@ -10,6 +10,20 @@ extension PlanBuilder {
       + SQLText.literal(column) + " AND NOT attisdropped"
   }
 
+  /// Skip condition: one of the columns no longer exists (a later phase removed it, so the
+  /// step's work is over).
+  func anyColumnMissing(_ columns: [String], on table: ObjectName) -> String {
+    var unique: [String] = []
+    for column in columns where !unique.contains(column) { unique.append(column) }
+    return "SELECT 1 WHERE "
+      + unique.map { "NOT EXISTS (\(columnExists($0, on: table)))" }.joined(separator: " OR ")
+  }
+
+  /// Two skip conditions, either of which skips.
+  static func either(_ first: String?, _ second: String) -> String {
+    first.map { "\($0) UNION ALL \(second)" } ?? second
+  }
+
   /// Drops a column: relaxed in expand so the new version can stop writing it, dropped in
   /// contract after a backup.
   mutating func dropColumn(
@@ -27,15 +41,16 @@ extension PlanBuilder {
       "Deploy a version that no longer reads or writes \(table.name).\(name) before contract."
     )
     if let column, column.isNotNull, column.defaultValue == nil, column.identity == nil {
-      append(
-        ddl(
-          .expand,
-          "relax \(table.name).\(name) (DROP NOT NULL) so the new version can stop writing it",
-          ["ALTER TABLE \(relation) ALTER COLUMN \(SQLText.q(name)) DROP NOT NULL"],
-          origin: origin,
-          notes: [stopUsing]
-        )
+      var relax = ddl(
+        .expand,
+        "relax \(table.name).\(name) (DROP NOT NULL) so the new version can stop writing it",
+        ["ALTER TABLE \(relation) ALTER COLUMN \(SQLText.q(name)) DROP NOT NULL"],
+        origin: origin,
+        notes: [stopUsing]
       )
+      relax.skipIf =
+        "SELECT 1 WHERE NOT EXISTS (\(columnExists(name, on: table)) AND attnotnull)"
+      append(relax)
     } else {
       notes.append(
         PlanNote(
@@ -90,23 +105,23 @@ extension PlanBuilder {
     triggers[ColumnKey(table: table, column: new)] = trigger
     var add = "ALTER TABLE \(relation) ADD COLUMN IF NOT EXISTS \(SQLText.q(new)) \(sql.text(of: type, origin: column.origin))"
     if let collation = column.collation { add += " COLLATE " + SQLText.q(collation) }
-    append(
-      ddl(
-        .expand,
-        "add column \(table.name).\(new) kept equal to \(old) by trigger \(trigger.name)",
-        [add] + trigger.installStatements(sql),
-        origin: origin,
-        notes: [
-          PlanNote(
-            .action,
-            """
-            The new version reads and writes \(new) (never \(old)); the trigger copies whichever \
-            column a version writes into the other until contract.
-            """
-          )
-        ]
-      )
+    var install = ddl(
+      .expand,
+      "add column \(table.name).\(new) kept equal to \(old) by trigger \(trigger.name)",
+      [add] + trigger.installStatements(sql),
+      origin: origin,
+      notes: [
+        PlanNote(
+          .action,
+          """
+          The new version reads and writes \(new) (never \(old)); the trigger copies whichever \
+          column a version writes into the other until contract.
+          """
+        )
+      ]
     )
+    install.skipIf = anyColumnMissing([old], on: table)
+    append(install)
     backfillCount += 1
     append(
       backfillStep(
@@ -119,7 +134,8 @@ extension PlanBuilder {
           assignments: [BackfillSpec.Assignment(column: new, expression: SQLText.q(old))],
           rowFilter: "\(SQLText.q(new)) IS DISTINCT FROM \(SQLText.q(old))"
         ),
-        origin: origin
+        origin: origin,
+        skipIf: anyColumnMissing([old, new], on: table)
       ),
       rank: 0
     )
@@ -266,20 +282,24 @@ extension PlanBuilder {
       form: .converted(source: name, target: temporary, expression: forward),
       pgVersion: settings.pgVersion
     )
-    append(
-      ddl(
-        .expand,
-        "add column \(table.name).\(temporary) (\(typeText)) kept in sync with \(name) by trigger \(trigger.name)",
-        ["ALTER TABLE \(relation) ADD COLUMN IF NOT EXISTS \(SQLText.q(temporary)) \(typeText)"] + trigger.installStatements(sql),
-        origin: origin,
-        notes: [
-          PlanNote(
-            .info,
-            "Both versions keep using \(name); the trigger converts every write into \(temporary). If a value does not convert, that write fails: check the data first."
-          )
-        ]
-      )
+    let swapped =
+      "SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = \(regclass(table)) AND attname = "
+      + SQLText.literal(name) + " AND atttypid = to_regtype(" + SQLText.literal(typeText) + ")"
+    var install = ddl(
+      .expand,
+      "add column \(table.name).\(temporary) (\(typeText)) kept in sync with \(name) by trigger \(trigger.name)",
+      ["ALTER TABLE \(relation) ADD COLUMN IF NOT EXISTS \(SQLText.q(temporary)) \(typeText)"] + trigger.installStatements(sql),
+      origin: origin,
+      notes: [
+        PlanNote(
+          .info,
+          "Both versions keep using \(name); the trigger converts every write into \(temporary). If a value does not convert, that write fails: check the data first."
+        )
+      ]
     )
+    install.skipIf = swapped
+    append(install)
+    let temporaryGone = anyColumnMissing([temporary], on: table)
     backfillCount += 1
     append(
       backfillStep(
@@ -292,7 +312,8 @@ extension PlanBuilder {
           assignments: [BackfillSpec.Assignment(column: temporary, expression: backfill)],
           rowFilter: "\(SQLText.q(temporary)) IS NULL AND \(SQLText.q(name)) IS NOT NULL"
         ),
-        origin: origin
+        origin: origin,
+        skipIf: temporaryGone
       ),
       rank: 0
     )
@@ -306,10 +327,10 @@ extension PlanBuilder {
         ["ALTER TABLE \(relation) ADD CONSTRAINT \(SQLText.q(check)) CHECK (\(SQLText.q(temporary)) IS NOT NULL) NOT VALID"],
         origin: origin
       )
-      add.skipIf = constraintExists(check, on: table)
+      add.skipIf = Self.either(constraintExists(check, on: table), temporaryGone)
       append(add, rank: 1)
       var validate = scan(.migrate, "validate \(check)", ["ALTER TABLE \(relation) VALIDATE CONSTRAINT \(SQLText.q(check))"], origin: origin)
-      validate.skipIf = constraintExists(check, on: table, validated: true)
+      validate.skipIf = Self.either(constraintExists(check, on: table, validated: true), temporaryGone)
       append(validate, rank: 2)
       swap += [
         "ALTER TABLE \(relation) ALTER COLUMN \(SQLText.q(temporary)) SET NOT NULL",
@@ -327,10 +348,9 @@ extension PlanBuilder {
       var create = "CREATE " + (index.isUnique ? "UNIQUE " : "") + "INDEX CONCURRENTLY \(SQLText.q(newIndex)) ON \(relation)"
       if let method = index.method, method != "btree" { create += " USING " + method }
       create += " (" + zip(columns, index.keys).map { SQLText.q($0) + ($1.options.isEmpty ? "" : " " + $1.options.joined(separator: " ")) }.joined(separator: ", ") + ")"
-      append(
-        concurrentIndexStep(.migrate, summary: "index \(newIndex) on \(table.name)(\(temporary)), to replace \(index.name)", index: ObjectName(schema: table.schema, name: newIndex), create: create, origin: origin),
-        rank: 1
-      )
+      var build = concurrentIndexStep(.migrate, summary: "index \(newIndex) on \(table.name)(\(temporary)), to replace \(index.name)", index: ObjectName(schema: table.schema, name: newIndex), create: create, origin: origin)
+      build.skipIf = Self.either(build.skipIf, temporaryGone)
+      append(build, rank: 1)
       if let constraintName = index.constraintName, let constraint = tableInfo.constraint(named: constraintName) {
         swap.append("ALTER TABLE \(relation) DROP CONSTRAINT IF EXISTS \(SQLText.q(constraintName))")
         after.append(
@@ -366,6 +386,7 @@ extension PlanBuilder {
       notes: [
         PlanNote(.info, "One short transaction under ACCESS EXCLUSIVE: no scan, no rewrite. The old column's data is dumped first."),
         PlanNote(.action, "Clients that cache the column's type (prepared statements, ORMs) see \(typeText) after this step."),
+        PlanNote(.action, "\(name) moves to the end of the column list: INSERT without a column list and SELECT * see a new column order."),
       ],
       acknowledging: ["ban-drop-column", "renaming-column"]
     )

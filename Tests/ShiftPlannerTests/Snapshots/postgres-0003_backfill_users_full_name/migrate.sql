@@ -4,5 +4,6 @@
 
 -- migrate-01: backfill users: full_name
 --   from migrations-examples/postgres/0003_backfill_users_full_name.sql:4:1: UPDATE users SET full_name = first_name || ' ' || last_name
+--   skipped when: SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass('public.users') AND attname = 'full_name' AND NOT attisdropped) OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass('public.users') AND attname = 'first_name' AND NOT attisdropped) OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass('public.users') AND attname = 'last_name' AND NOT attisdropped)
 --   run: safeshift backfill backfills/01-users-full_name.json
 --   each batch: UPDATE users SET full_name = first_name || ' ' || last_name WHERE id > $last AND id <= $next AND (full_name IS DISTINCT FROM (first_name || ' ' || last_name))

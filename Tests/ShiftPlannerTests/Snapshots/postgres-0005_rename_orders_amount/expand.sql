@@ -5,6 +5,7 @@
 -- expand-01: add column orders.amount_cents kept equal to amount by trigger orders_amount_cents_safeshift_sync
 --   from migrations-examples/postgres/0005_rename_orders_amount.sql:3:1: ALTER TABLE orders RENAME COLUMN amount TO amount_cents
 --   action: The new version reads and writes amount_cents (never amount); the trigger copies whichever column a version writes into the other until contract.
+--   skipped when: SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass('public.orders') AND attname = 'amount' AND NOT attisdropped)
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 SET LOCAL statement_timeout = '30s';

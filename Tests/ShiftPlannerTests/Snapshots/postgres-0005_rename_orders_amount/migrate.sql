@@ -4,6 +4,7 @@
 
 -- migrate-01: backfill orders: amount_cents
 --   from migrations-examples/postgres/0005_rename_orders_amount.sql:3:1: ALTER TABLE orders RENAME COLUMN amount TO amount_cents
+--   skipped when: SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass('public.orders') AND attname = 'amount' AND NOT attisdropped) OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass('public.orders') AND attname = 'amount_cents' AND NOT attisdropped)
 --   run: safeshift backfill backfills/01-orders-amount_cents.json
 --   each batch: UPDATE orders SET amount_cents = amount WHERE id > $last AND id <= $next AND (amount_cents IS DISTINCT FROM amount)
 

@@ -13,6 +13,7 @@ COMMIT;
 -- expand-02: trigger users_full_name_safeshift_sync: fill users.full_name when the running version writes first_name, last_name
 --   from migrations-examples/postgres/0003_backfill_users_full_name.sql:4:1: UPDATE users SET full_name = first_name || ' ' || last_name
 --   info: Rows the old version inserts or updates get full_name computed, so the backfill never misses a row written while it runs. The trigger does not write back: the new version must keep writing first_name, last_name as long as the old version runs, or they must be nullable.
+--   skipped when: SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass('public.users') AND attname = 'first_name' AND NOT attisdropped) OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass('public.users') AND attname = 'last_name' AND NOT attisdropped) OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass('public.users') AND attname = 'full_name' AND NOT attisdropped)
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 SET LOCAL statement_timeout = '30s';

@@ -32,6 +32,5 @@ ALTER TABLE new_orders RENAME TO orders;
 CREATE INDEX orders_status_created_at_idx ON orders (status, created_at DESC);
 CREATE INDEX orders_user_id_idx ON orders (user_id);
 PRAGMA foreign_key_check;
-PRAGMA foreign_key_check;
 COMMIT;
 PRAGMA foreign_keys = ON;
