@@ -203,7 +203,9 @@ struct PlanBuilder {
     for pending in pendingNotNull { enforceNotNullAfterBackfill(pending) }
     let ordered = steps.sorted { lhs, rhs in
       if lhs.step.phase != rhs.step.phase { return lhs.step.phase < rhs.step.phase }
-      if lhs.rank != rhs.rank { return lhs.rank < rhs.rank }
+      // Expand keeps the migration's order; migrate runs backfills, then checks that need
+      // their data, then validations, then USING INDEX; contract removes sync triggers first.
+      if lhs.step.phase != .expand, lhs.rank != rhs.rank { return lhs.rank < rhs.rank }
       return lhs.order < rhs.order
     }
     var counters: [MigrationPhase: Int] = [:]

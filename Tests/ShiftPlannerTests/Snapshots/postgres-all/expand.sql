@@ -2,16 +2,7 @@
 -- Expand: additive, compatible changes; run before the new version ships.
 -- Run with: psql -v ON_ERROR_STOP=1 -f expand.sql (or safeshift deploy)
 
--- expand-01: add enum value to order_status
---   from migrations-examples/postgres/0009_order_status_add_refunded.sql:4:1: ALTER TYPE order_status ADD VALUE IF NOT EXISTS 'refunded' AFTER 'paid'
---   action: An enum value cannot be removed again, and the old version may not handle it: ship code that tolerates the value before any code writes it.
-BEGIN;
-SET LOCAL lock_timeout = '5s';
-SET LOCAL statement_timeout = '30s';
-ALTER TYPE order_status ADD VALUE IF NOT EXISTS 'refunded' AFTER 'paid';
-COMMIT;
-
--- expand-02: create type order_status
+-- expand-01: create type order_status
 --   from migrations-examples/postgres/0001_create_initial_schema.sql:5:1: CREATE TYPE order_status AS ENUM ('pending', 'paid', 'shipped', 'cancelled')
 BEGIN;
 SET LOCAL lock_timeout = '5s';
@@ -19,7 +10,7 @@ SET LOCAL statement_timeout = '30s';
 CREATE TYPE order_status AS ENUM ('pending', 'paid', 'shipped', 'cancelled');
 COMMIT;
 
--- expand-03: create table accounts
+-- expand-02: create table accounts
 --   from migrations-examples/postgres/0001_create_initial_schema.sql:7:1: CREATE TABLE accounts (
 BEGIN;
 SET LOCAL lock_timeout = '5s';
@@ -32,7 +23,7 @@ CREATE TABLE accounts (
 );
 COMMIT;
 
--- expand-04: create table users
+-- expand-03: create table users
 --   from migrations-examples/postgres/0001_create_initial_schema.sql:14:1: CREATE TABLE users (
 BEGIN;
 SET LOCAL lock_timeout = '5s';
@@ -48,7 +39,7 @@ CREATE TABLE users (
 );
 COMMIT;
 
--- expand-05: create table projects
+-- expand-04: create table projects
 --   from migrations-examples/postgres/0001_create_initial_schema.sql:24:1: CREATE TABLE projects (
 BEGIN;
 SET LOCAL lock_timeout = '5s';
@@ -61,7 +52,7 @@ CREATE TABLE projects (
 );
 COMMIT;
 
--- expand-06: create index projects_account_id_idx on projects
+-- expand-05: create index projects_account_id_idx on projects
 --   from migrations-examples/postgres/0001_create_initial_schema.sql:31:1: CREATE INDEX projects_account_id_idx ON projects (account_id)
 BEGIN;
 SET LOCAL lock_timeout = '5s';
@@ -69,7 +60,7 @@ SET LOCAL statement_timeout = '0';
 CREATE INDEX projects_account_id_idx ON projects (account_id);
 COMMIT;
 
--- expand-07: create table orders
+-- expand-06: create table orders
 --   from migrations-examples/postgres/0001_create_initial_schema.sql:35:1: CREATE TABLE orders (
 BEGIN;
 SET LOCAL lock_timeout = '5s';
@@ -86,7 +77,7 @@ CREATE TABLE orders (
 );
 COMMIT;
 
--- expand-08: alter table users
+-- expand-07: alter table users
 --   from migrations-examples/postgres/0002_add_users_full_name.sql:3:1: ALTER TABLE users ADD COLUMN full_name text
 BEGIN;
 SET LOCAL lock_timeout = '5s';
@@ -94,7 +85,7 @@ SET LOCAL statement_timeout = '30s';
 ALTER TABLE users ADD COLUMN full_name text;
 COMMIT;
 
--- expand-09: update users
+-- expand-08: update users
 --   from migrations-examples/postgres/0003_backfill_users_full_name.sql:4:1: UPDATE users SET full_name = first_name || ' ' || last_name
 BEGIN;
 SET LOCAL lock_timeout = '5s';
@@ -102,7 +93,7 @@ SET LOCAL statement_timeout = '0';
 UPDATE users SET full_name = first_name || ' ' || last_name;
 COMMIT;
 
--- expand-10: alter table users
+-- expand-09: alter table users
 --   from migrations-examples/postgres/0004_drop_users_first_last_name.sql:3:1: ALTER TABLE users DROP COLUMN first_name
 BEGIN;
 SET LOCAL lock_timeout = '5s';
@@ -110,7 +101,7 @@ SET LOCAL statement_timeout = '30s';
 ALTER TABLE users DROP COLUMN first_name;
 COMMIT;
 
--- expand-11: alter table users
+-- expand-10: alter table users
 --   from migrations-examples/postgres/0004_drop_users_first_last_name.sql:4:1: ALTER TABLE users DROP COLUMN last_name
 BEGIN;
 SET LOCAL lock_timeout = '5s';
@@ -118,7 +109,7 @@ SET LOCAL statement_timeout = '30s';
 ALTER TABLE users DROP COLUMN last_name;
 COMMIT;
 
--- expand-12: alter table orders
+-- expand-11: alter table orders
 --   from migrations-examples/postgres/0005_rename_orders_amount.sql:3:1: ALTER TABLE orders RENAME COLUMN amount TO amount_cents
 BEGIN;
 SET LOCAL lock_timeout = '5s';
@@ -126,7 +117,7 @@ SET LOCAL statement_timeout = '30s';
 ALTER TABLE orders RENAME COLUMN amount TO amount_cents;
 COMMIT;
 
--- expand-13: create index orders_status_created_at_idx on orders
+-- expand-12: create index orders_status_created_at_idx on orders
 --   from migrations-examples/postgres/0006_index_orders_status_created_at.sql:4:1: CREATE INDEX orders_status_created_at_idx ON orders (status, created_at DESC)
 BEGIN;
 SET LOCAL lock_timeout = '5s';
@@ -134,7 +125,7 @@ SET LOCAL statement_timeout = '0';
 CREATE INDEX orders_status_created_at_idx ON orders (status, created_at DESC);
 COMMIT;
 
--- expand-14: alter table orders
+-- expand-13: alter table orders
 --   from migrations-examples/postgres/0007_orders_currency_not_null.sql:4:1: ALTER TABLE orders ALTER COLUMN currency SET NOT NULL
 BEGIN;
 SET LOCAL lock_timeout = '5s';
@@ -142,7 +133,7 @@ SET LOCAL statement_timeout = '0';
 ALTER TABLE orders ALTER COLUMN currency SET NOT NULL;
 COMMIT;
 
--- expand-15: alter table orders
+-- expand-14: alter table orders
 --   from migrations-examples/postgres/0008_orders_user_id_foreign_key.sql:4:1: ALTER TABLE orders
 BEGIN;
 SET LOCAL lock_timeout = '5s';
@@ -151,13 +142,22 @@ ALTER TABLE orders
     ADD CONSTRAINT orders_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id);
 COMMIT;
 
--- expand-16: index orders(user_id) for its foreign key
+-- expand-15: index orders(user_id) for its foreign key
 --   from migrations-examples/postgres/0008_orders_user_id_foreign_key.sql:4:1: ALTER TABLE orders
 --   info: Added by the planner: without it every delete of a referenced row scans orders.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 SET LOCAL statement_timeout = '30s';
 CREATE INDEX orders_user_id_idx ON orders (user_id);
+COMMIT;
+
+-- expand-16: add enum value to order_status
+--   from migrations-examples/postgres/0009_order_status_add_refunded.sql:4:1: ALTER TYPE order_status ADD VALUE IF NOT EXISTS 'refunded' AFTER 'paid'
+--   action: An enum value cannot be removed again, and the old version may not handle it: ship code that tolerates the value before any code writes it.
+BEGIN;
+SET LOCAL lock_timeout = '5s';
+SET LOCAL statement_timeout = '30s';
+ALTER TYPE order_status ADD VALUE IF NOT EXISTS 'refunded' AFTER 'paid';
 COMMIT;
 
 -- expand-17: alter table users
