@@ -123,10 +123,16 @@ struct PlanCommand: ConsoleCommand {
     let settings = EffectSettings(pgVersion: pg, sessionTimeZoneIsUTC: timeZoneIsUTC)
     var analyzer =
       planDialect == .postgres && liveCatalog != nil
-      ? EffectAnalyzer(settings: settings, builder: CatalogBuilder(catalog: liveCatalog ?? Catalog()))
+      ? EffectAnalyzer(
+        settings: settings,
+        builder: CatalogBuilder(catalog: liveCatalog ?? Catalog())
+      )
       : EffectAnalyzer(settings: settings, dialect: planDialect)
     for file in schema { analyzer.replaySchema(file) }
-    let plan = Planner(settings: PlannerSettings(pgVersion: pg)).plan(files: files, analyzer: analyzer)
+    let plan = Planner(settings: PlannerSettings(pgVersion: pg)).plan(
+      files: files,
+      analyzer: analyzer
+    )
     if !dryRun {
       do {
         try write(plan)

@@ -67,7 +67,9 @@ public struct BackfillSpec: Sendable, Hashable {
   public var schema: String
   /// The table.
   public var table: String
-  /// Keyset columns, in order: the primary key, or a unique key of NOT NULL columns. Empty
+  /// Keyset columns, in order.
+  ///
+  /// The primary key, or a unique key of NOT NULL columns (`rowid` on SQLite). Empty
   /// when the table has neither (the engine falls back to `ctid` ranges).
   public var keyColumns: [String]
   /// What each batch does.

@@ -24,7 +24,14 @@ extension PlanBuilder {
         if analyzed.effect.rewritesTable || analyzed.effect.compatibility == .breaking {
           changeType(column.value, to: type, using: using, table: table, analyzed: analyzed)
         } else {
-          append(ddl(.expand, "change type of \(table.name).\(column.value) (no rewrite)", [written], origin: origin))
+          append(
+            ddl(
+              .expand,
+              "change type of \(table.name).\(column.value) (no rewrite)",
+              [written],
+              origin: origin
+            )
+          )
         }
       case .setNotNull(let column):
         guard let existing = catalog.column(column.value, of: alter.table), !existing.isNotNull
@@ -32,11 +39,25 @@ extension PlanBuilder {
         let key = ColumnKey(table: table, column: column.value)
         if !analyzed.effect.scansTable {
           // A validated CHECK (col IS NOT NULL) already proves it: no scan, only the brief lock.
-          append(ddl(.contract, "set \(table.name).\(column.value) NOT NULL (proven by a validated check)", [written], origin: origin), rank: 1)
+          append(
+            ddl(
+              .contract,
+              "set \(table.name).\(column.value) NOT NULL (proven by a validated check)",
+              [written],
+              origin: origin
+            ),
+            rank: 1
+          )
         } else if backfilledColumns.contains(key) || addedColumns.contains(key) {
           pendingNotNull.append(PendingNotNull(table: table, column: column.value, origin: origin))
         } else {
-          setNotNull(table: table, column: column.value, origin: origin, checkPhase: .expand, checkRank: 1)
+          setNotNull(
+            table: table,
+            column: column.value,
+            origin: origin,
+            checkPhase: .expand,
+            checkRank: 1
+          )
         }
       case .addConstraint(let constraint):
         addConstraint(constraint, table: alter.table, analyzed: analyzed)
@@ -68,7 +89,10 @@ extension PlanBuilder {
         )
         if isNotNull {
           step.notes.append(
-            PlanNote(.action, "Runs in contract: the version that omitted \(column.value) in INSERTs must be gone.")
+            PlanNote(
+              .action,
+              "Runs in contract: the version that omitted \(column.value) in INSERTs must be gone."
+            )
           )
         }
         append(step, rank: 2)
@@ -79,9 +103,19 @@ extension PlanBuilder {
         .replicaIdentity, .ownerTo, .clusterOn, .setWithoutCluster, .setStorageParameters,
         .resetStorageParameters, .renameConstraint, .alterConstraint, .setWithoutOIDs,
         .alterIdentity, .attachPartition, .inherit, .noInherit:
-        append(ddl(.expand, "alter table \(table.name): \(Self.firstWords(actionText))", [written], origin: origin))
+        append(
+          ddl(
+            .expand,
+            "alter table \(table.name): \(Self.firstWords(actionText))",
+            [written],
+            origin: origin
+          )
+        )
       case .detachPartition:
-        append(ddl(.contract, "detach partition from \(table.name)", [written], origin: origin), rank: 2)
+        append(
+          ddl(.contract, "detach partition from \(table.name)", [written], origin: origin),
+          rank: 2
+        )
       case .setLogged, .setUnlogged, .setTablespace, .setAccessMethod:
         leaveOut(
           analyzed,
@@ -101,7 +135,8 @@ extension PlanBuilder {
       case .addIdentity, .dropExpression:
         leaveOut(
           analyzed,
-          reason: "\(Self.firstWords(actionText)) rewrites or locks \(table.name) for the whole table"
+          reason:
+            "\(Self.firstWords(actionText)) rewrites or locks \(table.name) for the whole table"
         )
       case .other(let words):
         leaveOut(analyzed, reason: "ALTER TABLE … \(words) is not modelled")
@@ -116,7 +151,11 @@ extension PlanBuilder {
 
   // MARK: - Columns
 
-  mutating func addColumn(_ column: ColumnDefinition, table: ObjectName, analyzed: AnalyzedStatement) {
+  mutating func addColumn(
+    _ column: ColumnDefinition,
+    table: ObjectName,
+    analyzed: AnalyzedStatement
+  ) {
     let catalog = analyzed.catalogBefore
     let origin = reference(analyzed)
     let relation = sql.relation(table)
@@ -136,7 +175,8 @@ extension PlanBuilder {
       return
     }
     let typeText = column.type.map { sql.text($0.range, in: analyzed.path) ?? $0.description } ?? ""
-    var definition = "ALTER TABLE \(relation) ADD COLUMN IF NOT EXISTS \(SQLText.q(name)) \(typeText)"
+    var definition =
+      "ALTER TABLE \(relation) ADD COLUMN IF NOT EXISTS \(SQLText.q(name)) \(typeText)"
     for constraint in column.constraints {
       if case .collate(let collation) = constraint.kind {
         definition += " COLLATE " + SQLText.q(collation)
@@ -168,7 +208,9 @@ extension PlanBuilder {
           name: backfillName(table: table, column: name),
           schema: table.schema,
           table: table.name,
-          keyColumns: Self.keyColumns(of: catalog.table(named: table) ?? Table(name: table, origin: .introspected)),
+          keyColumns: Self.keyColumns(
+            of: catalog.table(named: table) ?? Table(name: table, origin: .introspected)
+          ),
           operation: .update,
           assignments: [BackfillSpec.Assignment(column: name, expression: valueText)],
           rowFilter: "\(SQLText.q(name)) IS NULL"
@@ -202,7 +244,9 @@ extension PlanBuilder {
         pendingNotNull.append(PendingNotNull(table: table, column: name, origin: origin))
       }
     }
-    append(ddl(.expand, "add column \(table.name).\(name)", statements, origin: origin, notes: notes))
+    append(
+      ddl(.expand, "add column \(table.name).\(name)", statements, origin: origin, notes: notes)
+    )
     // Inline constraints become table constraints with their own safe recipes.
     for constraint in column.constraints {
       let tableName = QualifiedName([Identifier(table.schema), Identifier(table.name)])
@@ -211,7 +255,8 @@ extension PlanBuilder {
       case .check(let expression): kind = .check(expression)
       case .unique: kind = .unique(columns: [column.name], usingIndex: nil)
       case .primaryKey: kind = .primaryKey(columns: [column.name], usingIndex: nil)
-      case .references(let reference): kind = .foreignKey(columns: [column.name], reference: reference)
+      case .references(let reference):
+        kind = .foreignKey(columns: [column.name], reference: reference)
       default: continue
       }
       addConstraint(

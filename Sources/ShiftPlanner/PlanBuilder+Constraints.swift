@@ -95,7 +95,8 @@ extension PlanBuilder {
     }
     create += " (" + elements.joined(separator: ", ") + ")"
     if !index.include.isEmpty {
-      create += " INCLUDE (" + index.include.map { SQLText.q($0.value) }.joined(separator: ", ") + ")"
+      create +=
+        " INCLUDE (" + index.include.map { SQLText.q($0.value) }.joined(separator: ", ") + ")"
     }
     if let predicate = index.predicate, let text = sql.text(predicate.range, in: analyzed.path) {
       create += " WHERE " + text
@@ -117,7 +118,10 @@ extension PlanBuilder {
     }
     if index.isOnly {
       step.notes.append(
-        PlanNote(.unsafe, "CONCURRENTLY is not supported for ON ONLY (partitioned tables): build each partition's index instead.")
+        PlanNote(
+          .unsafe,
+          "CONCURRENTLY is not supported for ON ONLY (partitioned tables): build each partition's index instead."
+        )
       )
     }
     append(step)
@@ -134,7 +138,9 @@ extension PlanBuilder {
     catalog: Catalog
   ) -> String {
     if let written { return written.value }
-    let taken = Set(catalog.constraints(on: QualifiedName([Identifier(table.name)])).compactMap(\.name))
+    let taken = Set(
+      catalog.constraints(on: QualifiedName([Identifier(table.name)])).compactMap(\.name)
+    )
     return PostgresNaming.choose(table.name, columns.first, label: label) {
       taken.contains($0) || catalog.index(named: QualifiedName([Identifier($0)])) != nil
     }
@@ -180,10 +186,16 @@ extension PlanBuilder {
         catalog: catalog
       )
       if !catalog.hasIndexCovering(columns: names, on: table) {
-        let indexName = chooseIndexName(table: resolved, columns: names, label: "idx", catalog: catalog)
+        let indexName = chooseIndexName(
+          table: resolved,
+          columns: names,
+          label: "idx",
+          catalog: catalog
+        )
         var step = concurrentIndexStep(
           .expand,
-          summary: "index \(resolved.name)(\(names.joined(separator: ", "))) for foreign key \(name)",
+          summary:
+            "index \(resolved.name)(\(names.joined(separator: ", "))) for foreign key \(name)",
           index: ObjectName(schema: resolved.schema, name: indexName),
           create: "CREATE INDEX CONCURRENTLY \(SQLText.q(indexName)) ON \(relation) ("
             + names.map(SQLText.q).joined(separator: ", ") + ")",
@@ -201,7 +213,8 @@ extension PlanBuilder {
         "FOREIGN KEY (" + names.map(SQLText.q).joined(separator: ", ") + ") REFERENCES "
         + SQLText.q(reference.table)
       if !reference.columns.isEmpty {
-        definition += " (" + reference.columns.map { SQLText.q($0.value) }.joined(separator: ", ") + ")"
+        definition +=
+          " (" + reference.columns.map { SQLText.q($0.value) }.joined(separator: ", ") + ")"
       }
       if let action = reference.onDelete { definition += " ON DELETE " + action }
       if let action = reference.onUpdate { definition += " ON UPDATE " + action }
@@ -345,7 +358,10 @@ extension PlanBuilder {
       "SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = \(regclass(table)) AND attname = "
       + SQLText.literal(column) + " AND attnotnull"
     validate.notes.append(
-      PlanNote(.action, "Fails while rows with \(column) IS NULL remain: fill them, then run the step again.")
+      PlanNote(
+        .action,
+        "Fails while rows with \(column) IS NULL remain: fill them, then run the step again."
+      )
     )
     append(validate, rank: 2)
     var enforce = ddl(

@@ -14,7 +14,12 @@ extension PlanBuilder {
     let origin = reference(analyzed)
     if change.hasQuery || change.hasWith || change.hasConflictClause {
       if change.hasWhere {
-        var step = ddl(.migrate, Self.summary(of: analyzed.statement), [text(analyzed)], origin: origin)
+        var step = ddl(
+          .migrate,
+          Self.summary(of: analyzed.statement),
+          [text(analyzed)],
+          origin: origin
+        )
         step.statementTimeout = "0"
         step.notes.append(
           PlanNote(
@@ -37,7 +42,10 @@ extension PlanBuilder {
     }
     let table = catalog.resolveRelation(change.table)
     guard let tableInfo = catalog.table(named: table) else {
-      leaveOut(analyzed, reason: "\(change.table) is not in the schema; pass it with --schema or --database-url")
+      leaveOut(
+        analyzed,
+        reason: "\(change.table) is not in the schema; pass it with --schema or --database-url"
+      )
       return
     }
     let filter = change.predicate.flatMap { sql.text($0.range, in: analyzed.path) }
@@ -55,17 +63,25 @@ extension PlanBuilder {
       )
       stepNotes.append(PlanNote(.info, "The deleted rows are dumped before the backfill starts."))
       var step = backfillStep(spec, origin: origin, notes: stepNotes)
-      step.backup = BackupSpec(schema: table.schema, table: table.name, columns: [], keyColumns: keys)
+      step.backup = BackupSpec(
+        schema: table.schema,
+        table: table.name,
+        columns: [],
+        keyColumns: keys
+      )
       append(step, rank: 0)
       return
     }
     var assignments: [BackfillSpec.Assignment] = []
     for assignment in change.assignments {
-      guard let value = assignment.value, let valueText = sql.text(value.range, in: analyzed.path) else {
+      guard let value = assignment.value, let valueText = sql.text(value.range, in: analyzed.path)
+      else {
         leaveOut(analyzed, reason: "the SET list could not be read")
         return
       }
-      assignments.append(BackfillSpec.Assignment(column: assignment.column.value, expression: valueText))
+      assignments.append(
+        BackfillSpec.Assignment(column: assignment.column.value, expression: valueText)
+      )
     }
     // A new column filled from other columns of the same row: a trigger keeps it filled for
     // rows the running version writes after the backfill passed them.
@@ -86,7 +102,10 @@ extension PlanBuilder {
           var unique: [String] = []
           for column in sourceColumns where !unique.contains(column) { unique.append(column) }
           let expression =
-            sql.text(of: value, origin: .migration(StatementSite(path: analyzed.path, statementIndex: analyzed.index))) {
+            sql.text(
+              of: value,
+              origin: .migration(StatementSite(path: analyzed.path, statementIndex: analyzed.index))
+            ) {
               SyncTrigger.new($0)
             } ?? ""
           let trigger = SyncTrigger(
@@ -97,22 +116,22 @@ extension PlanBuilder {
           )
           triggers[key] = trigger
           var install = ddl(
-              .expand,
-              "trigger \(trigger.name): fill \(table.name).\(target) when the running version writes \(unique.joined(separator: ", "))",
-              trigger.installStatements(sql),
-              origin: origin,
-              notes: [
-                PlanNote(
-                  .info,
-                  """
-                  Rows the old version inserts or updates get \(target) computed, so the \
-                  backfill never misses a row written while it runs. The trigger does not \
-                  write back: the new version must keep writing \(unique.joined(separator: ", ")) \
-                  as long as the old version runs, or they must be nullable.
-                  """
-                )
-              ]
-            )
+            .expand,
+            "trigger \(trigger.name): fill \(table.name).\(target) when the running version writes \(unique.joined(separator: ", "))",
+            trigger.installStatements(sql),
+            origin: origin,
+            notes: [
+              PlanNote(
+                .info,
+                """
+                Rows the old version inserts or updates get \(target) computed, so the \
+                backfill never misses a row written while it runs. The trigger does not \
+                write back: the new version must keep writing \(unique.joined(separator: ", ")) \
+                as long as the old version runs, or they must be nullable.
+                """
+              )
+            ]
+          )
           install.skipIf = anyColumnMissing(unique + [target], on: table)
           append(install)
           removeTriggerInContract(trigger, origin: origin)
@@ -129,10 +148,14 @@ extension PlanBuilder {
     // Rows that already hold the value are skipped: a rerun, or rows the trigger filled,
     // cost no writes.
     var rowFilter = filter
-    if change.assignments.allSatisfy({ $0.value.map { !catalog.volatility(of: $0, in: table).isVolatile } ?? false })
-    {
-      let changed = assignments.map { "\(SQLText.q($0.column)) IS DISTINCT FROM (\($0.expression))" }
-      let condition = changed.count == 1 ? changed[0] : "(" + changed.joined(separator: " OR ") + ")"
+    if change.assignments.allSatisfy({
+      $0.value.map { !catalog.volatility(of: $0, in: table).isVolatile } ?? false
+    }) {
+      let changed = assignments.map {
+        "\(SQLText.q($0.column)) IS DISTINCT FROM (\($0.expression))"
+      }
+      let condition =
+        changed.count == 1 ? changed[0] : "(" + changed.joined(separator: " OR ") + ")"
       rowFilter = filter.map { "(\($0)) AND \(condition)" } ?? condition
     }
     backfillCount += 1
@@ -149,7 +172,10 @@ extension PlanBuilder {
     for value in change.assignments.compactMap(\.value) + (change.predicate.map { [$0] } ?? []) {
       used += value.columnReferences.filter { $0.parts.count == 1 }.map(\.name.value)
     }
-    let known = used.filter { tableInfo.column(named: $0) != nil || addedColumns.contains(ColumnKey(table: table, column: $0)) }
+    let known = used.filter {
+      tableInfo.column(named: $0) != nil
+        || addedColumns.contains(ColumnKey(table: table, column: $0))
+    }
     append(
       backfillStep(
         spec,
@@ -167,7 +193,9 @@ extension PlanBuilder {
     let origin = reference(analyzed)
     switch drop.objectType {
     case .table:
-      let existing = drop.names.filter { Self.isExisting($0, in: catalog) && catalog.table(named: $0) != nil }
+      let existing = drop.names.filter {
+        Self.isExisting($0, in: catalog) && catalog.table(named: $0) != nil
+      }
       guard !existing.isEmpty else {
         addAsWritten(analyzed, isNew: true)
         return
@@ -180,16 +208,35 @@ extension PlanBuilder {
           "drop table \(table.name)",
           ["DROP TABLE IF EXISTS \(sql.relation(table))" + (drop.isCascade ? " CASCADE" : "")],
           origin: origin,
-          notes: [PlanNote(.info, "The table is dumped right before this step; restoring it is the only undo.")],
+          notes: [
+            PlanNote(
+              .info,
+              "The table is dumped right before this step; restoring it is the only undo."
+            )
+          ],
           acknowledging: ["ban-drop-table"]
         )
-        step.backup = BackupSpec(schema: table.schema, table: table.name, columns: [], keyColumns: keys)
+        step.backup = BackupSpec(
+          schema: table.schema,
+          table: table.name,
+          columns: [],
+          keyColumns: keys
+        )
         if drop.isCascade {
-          step.notes.append(PlanNote(.unsafe, "CASCADE also drops the views and foreign keys that depend on \(table.name)."))
+          step.notes.append(
+            PlanNote(
+              .unsafe,
+              "CASCADE also drops the views and foreign keys that depend on \(table.name)."
+            )
+          )
         }
         append(step, rank: 2)
         notes.append(
-          PlanNote(.action, "Deploy a version that no longer uses \(table.name) before contract.", source: origin)
+          PlanNote(
+            .action,
+            "Deploy a version that no longer uses \(table.name) before contract.",
+            source: origin
+          )
         )
       }
     case .index:
@@ -211,14 +258,24 @@ extension PlanBuilder {
           origins: [origin]
         )
         if let constraint = index?.constraintName {
-          step.notes.append(PlanNote(.unsafe, "\(name.name.value) backs constraint \(constraint): drop the constraint instead."))
+          step.notes.append(
+            PlanNote(
+              .unsafe,
+              "\(name.name.value) backs constraint \(constraint): drop the constraint instead."
+            )
+          )
         }
         append(step, rank: 2)
       }
     case .schema, .database:
-      leaveOut(analyzed, reason: "dropping a schema or database destroys everything in it; do it by hand after a backup")
+      leaveOut(
+        analyzed,
+        reason:
+          "dropping a schema or database destroys everything in it; do it by hand after a backup"
+      )
     default:
-      let isNew = analyzed.effect.locks.allSatisfy(\.isNewRelation) && !analyzed.effect.locks.isEmpty
+      let isNew =
+        analyzed.effect.locks.allSatisfy(\.isNewRelation) && !analyzed.effect.locks.isEmpty
       if isNew {
         addAsWritten(analyzed)
       } else {
@@ -230,7 +287,9 @@ extension PlanBuilder {
     }
   }
 
-  /// SQLite: UPDATE and DELETE of existing tables become backfills; an explicit
+  /// Plans a SQLite statement.
+  ///
+  /// UPDATE and DELETE of existing tables become backfills; an explicit
   /// transaction block stays one step (the table-rebuild procedure must stay atomic), with
   /// `PRAGMA foreign_keys = OFF`/`ON` around it when the migration switches them off
   /// before it; the rest stays as written, in its phase. What SQLite cannot do while the old
@@ -316,7 +375,8 @@ extension PlanBuilder {
     let isBreaking = !block.breakingReasons.isEmpty
     var step = ddl(
       isBreaking ? .contract : block.phase,
-      "transaction of \(block.statements.count) statements" + (foreignKeysOff ? " (foreign keys off)" : ""),
+      "transaction of \(block.statements.count) statements"
+        + (foreignKeysOff ? " (foreign keys off)" : ""),
       block.statements,
       origin: block.origins.first
     )

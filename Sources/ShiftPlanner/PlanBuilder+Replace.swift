@@ -60,18 +60,31 @@ extension PlanBuilder {
         )
       )
     }
-    let key = Self.keyColumns(of: catalog.table(named: table) ?? Table(name: table, origin: .introspected))
+    let key = Self.keyColumns(
+      of: catalog.table(named: table) ?? Table(name: table, origin: .introspected)
+    )
     var step = ddl(
       .contract,
       "drop column \(table.name).\(name)",
-      ["ALTER TABLE \(relation) DROP COLUMN IF EXISTS \(SQLText.q(name))" + (isCascade ? " CASCADE" : "")],
+      [
+        "ALTER TABLE \(relation) DROP COLUMN IF EXISTS \(SQLText.q(name))"
+          + (isCascade ? " CASCADE" : "")
+      ],
       origin: origin,
       notes: [
-        PlanNote(.info, "The column's data is dumped (key columns and the column) right before this step.")
+        PlanNote(
+          .info,
+          "The column's data is dumped (key columns and the column) right before this step."
+        )
       ],
       acknowledging: ["ban-drop-column"]
     )
-    step.backup = BackupSpec(schema: table.schema, table: table.name, columns: [name], keyColumns: key)
+    step.backup = BackupSpec(
+      schema: table.schema,
+      table: table.name,
+      columns: [name],
+      keyColumns: key
+    )
     append(step, rank: 2)
   }
 
@@ -89,11 +102,18 @@ extension PlanBuilder {
     guard let tableInfo = catalog.table(named: table), let column = tableInfo.column(named: old),
       let type = column.type
     else {
-      leaveOut(analyzed, reason: "the column's type is not known, so the new column cannot be declared; pass the schema (--schema or --database-url)")
+      leaveOut(
+        analyzed,
+        reason:
+          "the column's type is not known, so the new column cannot be declared; pass the schema (--schema or --database-url)"
+      )
       return
     }
     if column.generated != nil || column.identity != nil {
-      leaveOut(analyzed, reason: "\(old) is an identity or generated column; it cannot be mirrored by a trigger")
+      leaveOut(
+        analyzed,
+        reason: "\(old) is an identity or generated column; it cannot be mirrored by a trigger"
+      )
       return
     }
     let trigger = SyncTrigger(
@@ -103,7 +123,8 @@ extension PlanBuilder {
       pgVersion: settings.pgVersion
     )
     triggers[ColumnKey(table: table, column: new)] = trigger
-    var add = "ALTER TABLE \(relation) ADD COLUMN IF NOT EXISTS \(SQLText.q(new)) \(sql.text(of: type, origin: column.origin))"
+    var add =
+      "ALTER TABLE \(relation) ADD COLUMN IF NOT EXISTS \(SQLText.q(new)) \(sql.text(of: type, origin: column.origin))"
     if let collation = column.collation { add += " COLLATE " + SQLText.q(collation) }
     var install = ddl(
       .expand,
@@ -140,22 +161,47 @@ extension PlanBuilder {
       rank: 0
     )
     // Plain indexes on the old column are rebuilt on the new one.
-    for index in tableInfo.indexes where index.constraintName == nil && index.columns.contains(old) {
+    for index in tableInfo.indexes where index.constraintName == nil && index.columns.contains(old)
+    {
       guard index.keys.allSatisfy({ $0.column != nil }), index.predicate == nil else {
-        notes.append(PlanNote(.unsafe, "index \(index.name) uses \(old) in an expression or predicate; recreate it on \(new) by hand", source: origin))
+        notes.append(
+          PlanNote(
+            .unsafe,
+            "index \(index.name) uses \(old) in an expression or predicate; recreate it on \(new) by hand",
+            source: origin
+          )
+        )
         continue
       }
       let columns = index.columns.compactMap { $0 }.map { $0 == old ? new : $0 }
-      let name = chooseIndexName(table: table, columns: columns, label: index.isUnique ? "key" : "idx", catalog: catalog)
-      var create = "CREATE " + (index.isUnique ? "UNIQUE " : "") + "INDEX CONCURRENTLY \(SQLText.q(name)) ON \(relation)"
+      let name = chooseIndexName(
+        table: table,
+        columns: columns,
+        label: index.isUnique ? "key" : "idx",
+        catalog: catalog
+      )
+      var create =
+        "CREATE " + (index.isUnique ? "UNIQUE " : "")
+        + "INDEX CONCURRENTLY \(SQLText.q(name)) ON \(relation)"
       if let method = index.method, method != "btree" { create += " USING " + method }
-      create += " (" + zip(columns, index.keys).map { SQLText.q($0) + ($1.options.isEmpty ? "" : " " + $1.options.joined(separator: " ")) }.joined(separator: ", ") + ")"
+      create +=
+        " ("
+        + zip(columns, index.keys).map {
+          SQLText.q($0) + ($1.options.isEmpty ? "" : " " + $1.options.joined(separator: " "))
+        }.joined(separator: ", ") + ")"
       append(
-        concurrentIndexStep(.migrate, summary: "index \(name) on \(table.name)(\(new)), replacing \(index.name)", index: ObjectName(schema: table.schema, name: name), create: create, origin: origin),
+        concurrentIndexStep(
+          .migrate,
+          summary: "index \(name) on \(table.name)(\(new)), replacing \(index.name)",
+          index: ObjectName(schema: table.schema, name: name),
+          create: create,
+          origin: origin
+        ),
         rank: 1
       )
     }
-    for constraint in tableInfo.constraints where constraint.columns.contains(old) && constraint.kind != .check {
+    for constraint in tableInfo.constraints
+    where constraint.columns.contains(old) && constraint.kind != .check {
       notes.append(
         PlanNote(
           .unsafe,
@@ -169,18 +215,34 @@ extension PlanBuilder {
     }
     if let value = column.defaultValue, let text = sql.text(of: value, origin: column.origin) {
       append(
-        ddl(.contract, "carry the default of \(old) over to \(new)", ["ALTER TABLE \(relation) ALTER COLUMN \(SQLText.q(new)) SET DEFAULT \(text)"], origin: origin),
+        ddl(
+          .contract,
+          "carry the default of \(old) over to \(new)",
+          ["ALTER TABLE \(relation) ALTER COLUMN \(SQLText.q(new)) SET DEFAULT \(text)"],
+          origin: origin
+        ),
         rank: 1
       )
     }
     // The trigger goes in the same transaction as the old column: until then it fills the
     // old column for the new version's INSERTs (which no longer name it).
-    dropColumnInContract(old, table: table, tableInfo: tableInfo, origin: origin, before: trigger.removeStatements(sql))
+    dropColumnInContract(
+      old,
+      table: table,
+      tableInfo: tableInfo,
+      origin: origin,
+      before: trigger.removeStatements(sql)
+    )
   }
 
   mutating func removeTriggerInContract(_ trigger: SyncTrigger, origin: SourceReference) {
     append(
-      ddl(.contract, "remove sync trigger \(trigger.name)", trigger.removeStatements(sql), origin: origin),
+      ddl(
+        .contract,
+        "remove sync trigger \(trigger.name)",
+        trigger.removeStatements(sql),
+        origin: origin
+      ),
       rank: 0
     )
   }
@@ -197,10 +259,20 @@ extension PlanBuilder {
       "drop column \(table.name).\(name)" + (before.isEmpty ? "" : " and its sync trigger"),
       before + ["ALTER TABLE \(sql.relation(table)) DROP COLUMN IF EXISTS \(SQLText.q(name))"],
       origin: origin,
-      notes: [PlanNote(.info, "The column's data is dumped (key columns and the column) right before this step.")],
+      notes: [
+        PlanNote(
+          .info,
+          "The column's data is dumped (key columns and the column) right before this step."
+        )
+      ],
       acknowledging: ["ban-drop-column"]
     )
-    step.backup = BackupSpec(schema: table.schema, table: table.name, columns: [name], keyColumns: Self.keyColumns(of: tableInfo))
+    step.backup = BackupSpec(
+      schema: table.schema,
+      table: table.name,
+      columns: [name],
+      keyColumns: Self.keyColumns(of: tableInfo)
+    )
     append(step, rank: 2)
   }
 
@@ -231,7 +303,12 @@ extension PlanBuilder {
     step.skipIf = "SELECT 1 WHERE \(regclass(newName)) IS NOT NULL"
     append(step)
     append(
-      ddl(.contract, "drop compatibility view \(table.name)", ["DROP VIEW IF EXISTS \(sql.relation(table))"], origin: origin),
+      ddl(
+        .contract,
+        "drop compatibility view \(table.name)",
+        ["DROP VIEW IF EXISTS \(sql.relation(table))"],
+        origin: origin
+      ),
       rank: 2
     )
   }
@@ -249,19 +326,36 @@ extension PlanBuilder {
     let catalog = analyzed.catalogBefore
     let origin = reference(analyzed)
     let relation = sql.relation(table)
-    guard let tableInfo = catalog.table(named: table), let column = tableInfo.column(named: name) else {
-      leaveOut(analyzed, reason: "the column is not known; pass the schema (--schema or --database-url)")
+    guard let tableInfo = catalog.table(named: table), let column = tableInfo.column(named: name)
+    else {
+      leaveOut(
+        analyzed,
+        reason: "the column is not known; pass the schema (--schema or --database-url)"
+      )
       return
     }
     if column.identity != nil || column.generated != nil {
-      leaveOut(analyzed, reason: "\(name) is an identity or generated column: its sequence or expression cannot be moved to a new column online")
+      leaveOut(
+        analyzed,
+        reason:
+          "\(name) is an identity or generated column: its sequence or expression cannot be moved to a new column online"
+      )
       return
     }
     let referencing = catalog.tablesReferencing(table).filter { other in
-      catalog.table(named: other)?.constraints.contains { $0.reference?.table == table && ($0.reference?.columns.contains(name) ?? false || ($0.reference?.columns.isEmpty ?? false && (tableInfo.primaryKey?.columns.contains(name) ?? false))) } ?? false
+      catalog.table(named: other)?.constraints.contains {
+        $0.reference?.table == table
+          && ($0.reference?.columns.contains(name) ?? false
+            || ($0.reference?.columns.isEmpty ?? false
+              && (tableInfo.primaryKey?.columns.contains(name) ?? false)))
+      } ?? false
     }
     if !referencing.isEmpty {
-      leaveOut(analyzed, reason: "foreign keys of \(referencing.map(\.name).joined(separator: ", ")) reference \(name); they would have to be rebuilt against the new column")
+      leaveOut(
+        analyzed,
+        reason:
+          "foreign keys of \(referencing.map(\.name).joined(separator: ", ")) reference \(name); they would have to be rebuilt against the new column"
+      )
       return
     }
     var temporary = name + "_new"
@@ -270,7 +364,11 @@ extension PlanBuilder {
     let forward: String
     let backfill: String
     if let using {
-      forward = sql.text(of: using, origin: .migration(StatementSite(path: analyzed.path, statementIndex: analyzed.index))) { SyncTrigger.new($0) } ?? ""
+      forward =
+        sql.text(
+          of: using,
+          origin: .migration(StatementSite(path: analyzed.path, statementIndex: analyzed.index))
+        ) { SyncTrigger.new($0) } ?? ""
       backfill = sql.text(using.range, in: analyzed.path) ?? ""
     } else {
       forward = "\(SyncTrigger.new(name))::\(typeText)"
@@ -288,7 +386,8 @@ extension PlanBuilder {
     var install = ddl(
       .expand,
       "add column \(table.name).\(temporary) (\(typeText)) kept in sync with \(name) by trigger \(trigger.name)",
-      ["ALTER TABLE \(relation) ADD COLUMN IF NOT EXISTS \(SQLText.q(temporary)) \(typeText)"] + trigger.installStatements(sql),
+      ["ALTER TABLE \(relation) ADD COLUMN IF NOT EXISTS \(SQLText.q(temporary)) \(typeText)"]
+        + trigger.installStatements(sql),
       origin: origin,
       notes: [
         PlanNote(
@@ -324,13 +423,23 @@ extension PlanBuilder {
       var add = ddl(
         .migrate,
         "check \(temporary) IS NOT NULL NOT VALID",
-        ["ALTER TABLE \(relation) ADD CONSTRAINT \(SQLText.q(check)) CHECK (\(SQLText.q(temporary)) IS NOT NULL) NOT VALID"],
+        [
+          "ALTER TABLE \(relation) ADD CONSTRAINT \(SQLText.q(check)) CHECK (\(SQLText.q(temporary)) IS NOT NULL) NOT VALID"
+        ],
         origin: origin
       )
       add.skipIf = Self.either(constraintExists(check, on: table), temporaryGone)
       append(add, rank: 1)
-      var validate = scan(.migrate, "validate \(check)", ["ALTER TABLE \(relation) VALIDATE CONSTRAINT \(SQLText.q(check))"], origin: origin)
-      validate.skipIf = Self.either(constraintExists(check, on: table, validated: true), temporaryGone)
+      var validate = scan(
+        .migrate,
+        "validate \(check)",
+        ["ALTER TABLE \(relation) VALIDATE CONSTRAINT \(SQLText.q(check))"],
+        origin: origin
+      )
+      validate.skipIf = Self.either(
+        constraintExists(check, on: table, validated: true),
+        temporaryGone
+      )
       append(validate, rank: 2)
       swap += [
         "ALTER TABLE \(relation) ALTER COLUMN \(SQLText.q(temporary)) SET NOT NULL",
@@ -340,32 +449,68 @@ extension PlanBuilder {
     // Indexes (and the constraints they back) are rebuilt on the new column.
     for index in tableInfo.indexes where index.columns.contains(name) {
       guard index.keys.allSatisfy({ $0.column != nil }), index.predicate == nil else {
-        notes.append(PlanNote(.unsafe, "index \(index.name) uses \(name) in an expression or predicate; recreate it by hand", source: origin))
+        notes.append(
+          PlanNote(
+            .unsafe,
+            "index \(index.name) uses \(name) in an expression or predicate; recreate it by hand",
+            source: origin
+          )
+        )
         continue
       }
       let columns = index.columns.compactMap { $0 }.map { $0 == name ? temporary : $0 }
       let newIndex = PostgresNaming.makeObjectName(index.name, nil, label: "new")
-      var create = "CREATE " + (index.isUnique ? "UNIQUE " : "") + "INDEX CONCURRENTLY \(SQLText.q(newIndex)) ON \(relation)"
+      var create =
+        "CREATE " + (index.isUnique ? "UNIQUE " : "")
+        + "INDEX CONCURRENTLY \(SQLText.q(newIndex)) ON \(relation)"
       if let method = index.method, method != "btree" { create += " USING " + method }
-      create += " (" + zip(columns, index.keys).map { SQLText.q($0) + ($1.options.isEmpty ? "" : " " + $1.options.joined(separator: " ")) }.joined(separator: ", ") + ")"
-      var build = concurrentIndexStep(.migrate, summary: "index \(newIndex) on \(table.name)(\(temporary)), to replace \(index.name)", index: ObjectName(schema: table.schema, name: newIndex), create: create, origin: origin)
+      create +=
+        " ("
+        + zip(columns, index.keys).map {
+          SQLText.q($0) + ($1.options.isEmpty ? "" : " " + $1.options.joined(separator: " "))
+        }.joined(separator: ", ") + ")"
+      var build = concurrentIndexStep(
+        .migrate,
+        summary: "index \(newIndex) on \(table.name)(\(temporary)), to replace \(index.name)",
+        index: ObjectName(schema: table.schema, name: newIndex),
+        create: create,
+        origin: origin
+      )
       build.skipIf = Self.either(build.skipIf, temporaryGone)
       append(build, rank: 1)
-      if let constraintName = index.constraintName, let constraint = tableInfo.constraint(named: constraintName) {
-        swap.append("ALTER TABLE \(relation) DROP CONSTRAINT IF EXISTS \(SQLText.q(constraintName))")
+      if let constraintName = index.constraintName,
+        let constraint = tableInfo.constraint(named: constraintName)
+      {
+        swap.append(
+          "ALTER TABLE \(relation) DROP CONSTRAINT IF EXISTS \(SQLText.q(constraintName))"
+        )
         after.append(
           "ALTER TABLE \(relation) ADD CONSTRAINT \(SQLText.q(constraintName)) "
-            + (constraint.kind == .primaryKey ? "PRIMARY KEY" : "UNIQUE") + " USING INDEX \(SQLText.q(newIndex))"
+            + (constraint.kind == .primaryKey ? "PRIMARY KEY" : "UNIQUE")
+            + " USING INDEX \(SQLText.q(newIndex))"
         )
       } else {
-        after.append("ALTER INDEX \(sql.sibling(of: table, named: newIndex)) RENAME TO \(SQLText.q(index.name))")
+        after.append(
+          "ALTER INDEX \(sql.sibling(of: table, named: newIndex)) RENAME TO \(SQLText.q(index.name))"
+        )
       }
     }
-    for constraint in tableInfo.constraints where constraint.columns.contains(name) && (constraint.kind == .check || constraint.kind == .foreignKey) {
-      notes.append(PlanNote(.unsafe, "\(constraint.kind.rawValue) constraint \(constraint.name ?? "") on \(name) is dropped with the old column; add it again on the new column (NOT VALID + VALIDATE)", source: origin))
+    for constraint in tableInfo.constraints
+    where constraint.columns.contains(name)
+      && (constraint.kind == .check || constraint.kind == .foreignKey)
+    {
+      notes.append(
+        PlanNote(
+          .unsafe,
+          "\(constraint.kind.rawValue) constraint \(constraint.name ?? "") on \(name) is dropped with the old column; add it again on the new column (NOT VALID + VALIDATE)",
+          source: origin
+        )
+      )
     }
     swap.append("ALTER TABLE \(relation) DROP COLUMN \(SQLText.q(name))")
-    swap.append("ALTER TABLE \(relation) RENAME COLUMN \(SQLText.q(temporary)) TO \(SQLText.q(name))")
+    swap.append(
+      "ALTER TABLE \(relation) RENAME COLUMN \(SQLText.q(temporary)) TO \(SQLText.q(name))"
+    )
     if let value = column.defaultValue, let text = sql.text(of: value, origin: column.origin) {
       swap.append("ALTER TABLE \(relation) ALTER COLUMN \(SQLText.q(name)) SET DEFAULT \(text)")
       for call in value.functionCalls where call.name.name.value == "nextval" {
@@ -384,14 +529,28 @@ extension PlanBuilder {
       swap + after,
       origin: origin,
       notes: [
-        PlanNote(.info, "One short transaction under ACCESS EXCLUSIVE: no scan, no rewrite. The old column's data is dumped first."),
-        PlanNote(.action, "Clients that cache the column's type (prepared statements, ORMs) see \(typeText) after this step."),
-        PlanNote(.action, "\(name) moves to the end of the column list: INSERT without a column list and SELECT * see a new column order."),
+        PlanNote(
+          .info,
+          "One short transaction under ACCESS EXCLUSIVE: no scan, no rewrite. The old column's data is dumped first."
+        ),
+        PlanNote(
+          .action,
+          "Clients that cache the column's type (prepared statements, ORMs) see \(typeText) after this step."
+        ),
+        PlanNote(
+          .action,
+          "\(name) moves to the end of the column list: INSERT without a column list and SELECT * see a new column order."
+        ),
       ],
       acknowledging: ["ban-drop-column", "renaming-column"]
     )
     step.skipIf = "SELECT 1 WHERE NOT EXISTS (\(columnExists(temporary, on: table)))"
-    step.backup = BackupSpec(schema: table.schema, table: table.name, columns: [name], keyColumns: Self.keyColumns(of: tableInfo))
+    step.backup = BackupSpec(
+      schema: table.schema,
+      table: table.name,
+      columns: [name],
+      keyColumns: Self.keyColumns(of: tableInfo)
+    )
     append(step, rank: 2)
   }
 }

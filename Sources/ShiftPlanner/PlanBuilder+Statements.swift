@@ -49,7 +49,12 @@ extension PlanBuilder {
       addDrop(drop, analyzed)
     case .alterType(let alter):
       if case .addValue = alter.action {
-        var step = ddl(.expand, "add enum value to \(alter.name)", [text(analyzed)], origin: reference(analyzed))
+        var step = ddl(
+          .expand,
+          "add enum value to \(alter.name)",
+          [text(analyzed)],
+          origin: reference(analyzed)
+        )
         step.isInTransaction = settings.pgVersion >= 12
         step.notes.append(
           PlanNote(
@@ -91,14 +96,18 @@ extension PlanBuilder {
         reason: "it rewrites the table under ACCESS EXCLUSIVE; use pg_repack outside the migration"
       )
     case .lockTable:
-      leaveOut(analyzed, reason: "the plan takes its own brief locks; an explicit LOCK TABLE would block traffic")
+      leaveOut(
+        analyzed,
+        reason: "the plan takes its own brief locks; an explicit LOCK TABLE would block traffic"
+      )
     case .psqlMeta:
       leaveOut(analyzed, reason: "psql meta-commands are not SQL the plan can run")
     default:
       if analyzed.effect.compatibility == .breaking {
         leaveOut(
           analyzed,
-          reason: "it breaks the running version (\(analyzed.effect.breakingReasons.joined(separator: "; "))) and the planner has no safe rewrite for it"
+          reason:
+            "it breaks the running version (\(analyzed.effect.breakingReasons.joined(separator: "; "))) and the planner has no safe rewrite for it"
         )
       } else {
         addAsWritten(analyzed)
@@ -111,10 +120,12 @@ extension PlanBuilder {
   mutating func addSet(_ parameter: SetParameter, _ analyzed: AnalyzedStatement) {
     switch parameter.name {
     case "lock_timeout":
-      lockTimeout = parameter.isReset ? settings.lockTimeout : (parameter.value ?? settings.lockTimeout)
+      lockTimeout =
+        parameter.isReset ? settings.lockTimeout : (parameter.value ?? settings.lockTimeout)
     case "statement_timeout":
       statementTimeout =
-        parameter.isReset ? settings.statementTimeout : (parameter.value ?? settings.statementTimeout)
+        parameter.isReset
+        ? settings.statementTimeout : (parameter.value ?? settings.statementTimeout)
     default:
       notes.append(
         PlanNote(
@@ -134,7 +145,9 @@ extension PlanBuilder {
   mutating func addAsWritten(_ analyzed: AnalyzedStatement, isNew: Bool = false) {
     let effect = analyzed.effect
     var phase = effect.phase
-    if isNew || (!effect.locks.isEmpty && effect.locks.allSatisfy(\.isNewRelation)) { phase = .expand }
+    if isNew || (!effect.locks.isEmpty && effect.locks.allSatisfy(\.isNewRelation)) {
+      phase = .expand
+    }
     var step = ddl(
       phase,
       Self.summary(of: analyzed.statement),
@@ -179,7 +192,12 @@ extension PlanBuilder {
               + columns.map(SQLText.q).joined(separator: ", ") + ")"
           ],
           origin: reference(analyzed),
-          notes: [PlanNote(.info, "Added by the planner: without it every delete of a referenced row scans \(table.name).")]
+          notes: [
+            PlanNote(
+              .info,
+              "Added by the planner: without it every delete of a referenced row scans \(table.name)."
+            )
+          ]
         ),
         rank: 2
       )
@@ -195,7 +213,8 @@ extension PlanBuilder {
     case .createTrigger(let trigger): "create trigger \(trigger.name) on \(trigger.table)"
     case .createType(let type): "create type \(type.name)"
     case .alterTable(let alter): "alter table \(alter.table)"
-    case .drop(let drop): "drop \(drop.objectType.sqlName.lowercased()) \(drop.names.map(\.description).joined(separator: ", "))"
+    case .drop(let drop):
+      "drop \(drop.objectType.sqlName.lowercased()) \(drop.names.map(\.description).joined(separator: ", "))"
     case .dataChange(let change): "\(change.operation.rawValue) \(change.table)"
     case .comment: "comment"
     case .privilege: "grant/revoke"
@@ -208,7 +227,8 @@ extension StatementKind {
   /// A short word for summaries of statements the planner keeps as written.
   fileprivate var summaryWord: String {
     switch self {
-    case .objectDefinition(let object): "\(object.objectType.sqlName.lowercased()) \(object.names.map(\.description).joined(separator: ", "))"
+    case .objectDefinition(let object):
+      "\(object.objectType.sqlName.lowercased()) \(object.names.map(\.description).joined(separator: ", "))"
     case .alterType(let alter): "alter type \(alter.name)"
     case .alterIndex(let alter): "alter index \(alter.name)"
     case .reindex: "reindex"

@@ -48,7 +48,12 @@ struct PlanBuilder {
   /// a `CREATE INDEX CONCURRENTLY` of the same name (the plan adds its own cleanup).
   var skippedDrops: Set<String> = []
 
-  init(settings: PlannerSettings, dialect: Dialect, sources: [String: SourceFile], searchPath: [String]) {
+  init(
+    settings: PlannerSettings,
+    dialect: Dialect,
+    sources: [String: SourceFile],
+    searchPath: [String]
+  ) {
     self.settings = settings
     self.dialect = dialect
     self.sql = SQLText(sources: sources, searchPath: searchPath)

@@ -24,8 +24,9 @@ public struct PlannerSettings: Sendable, Hashable {
   }
 }
 
-/// Turns an analyzed migration into a ``Plan``: every statement assigned to expand,
-/// migrate or contract, unsafe statements rewritten into safe sequences, bulk data changes
+/// Turns an analyzed migration into a ``Plan``.
+///
+/// Every statement is assigned to expand, migrate or contract, unsafe statements rewritten into safe sequences, bulk data changes
 /// turned into backfills. Pure: no I/O.
 ///
 /// ```swift

@@ -19,7 +19,9 @@ struct SQLText {
   static func q(_ name: String) -> String { SQLIdentifier.quote(name) }
 
   /// A quoted possibly-qualified name as the user wrote it (parts folded).
-  static func q(_ name: QualifiedName) -> String { name.parts.map { q($0.value) }.joined(separator: ".") }
+  static func q(_ name: QualifiedName) -> String {
+    name.parts.map { q($0.value) }.joined(separator: ".")
+  }
 
   /// A catalog relation, qualified unless it lives in the first schema of the search path.
   func relation(_ name: ObjectName) -> String {

@@ -19,11 +19,15 @@ struct PlanCommandTests {
     ])
     #expect(result.code == 0, "\(result.error)")
     #expect(result.output.contains("expand: 2 steps"))
-    for name in ["expand.sql", "migrate.sql", "contract.sql", "plan.json", "backfills/01-users-full_name.json"] {
+    for name in [
+      "expand.sql", "migrate.sql", "contract.sql", "plan.json", "backfills/01-users-full_name.json",
+    ] {
       #expect(FileManager.default.fileExists(atPath: out + "/" + name), "\(name)")
     }
     let plan = try #require(
-      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/plan.json")))
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: URL(fileURLWithPath: out + "/plan.json"))
+      )
         as? [String: Any]
     )
     #expect(plan["version"] as? Int == 1)

@@ -64,7 +64,8 @@ struct ExamplePlan: Sendable, CustomTestStringConvertible {
 
 /// Each fixture of `fixtures/postgres` and `fixtures/sqlite` planned on its own.
 let fixturePlans: [ExamplePlan] = [("postgres", Dialect.postgres), ("sqlite", .sqlite)].flatMap {
-  directory, dialect in
+  directory,
+  dialect in
   Fixtures.files(in: "fixtures/\(directory)").map {
     ExamplePlan(
       name: "fixture-\(directory)-" + $0.deletingPathExtension().lastPathComponent,
@@ -101,7 +102,9 @@ let fixturePlans: [ExamplePlan] = [("postgres", Dialect.postgres), ("sqlite", .s
     for file in files {
       let url = directory.appendingPathComponent(file.path)
       guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-        Issue.record("missing golden file \(example.name)/\(file.path) (record with RECORD_SNAPSHOTS=1)")
+        Issue.record(
+          "missing golden file \(example.name)/\(file.path) (record with RECORD_SNAPSHOTS=1)"
+        )
         continue
       }
       if expected != file.contents {
@@ -152,7 +155,11 @@ let fixturePlans: [ExamplePlan] = [("postgres", Dialect.postgres), ("sqlite", .s
     #expect(plan.backfills.count == 1)
     #expect(backfill.table == "users")
     #expect(backfill.keyColumns == ["id"])
-    #expect(backfill.assignments == [.init(column: "full_name", expression: "first_name || ' ' || last_name")])
+    #expect(
+      backfill.assignments == [
+        .init(column: "full_name", expression: "first_name || ' ' || last_name")
+      ]
+    )
     #expect(
       plan.steps(in: .contract).map(\.summary) == [
         "remove sync trigger users_full_name_safeshift_sync",
@@ -160,7 +167,11 @@ let fixturePlans: [ExamplePlan] = [("postgres", Dialect.postgres), ("sqlite", .s
         "drop column users.last_name",
       ]
     )
-    #expect(plan.steps(in: .contract).compactMap(\.backup).map(\.columns) == [["first_name"], ["last_name"]])
+    #expect(
+      plan.steps(in: .contract).compactMap(\.backup).map(\.columns) == [
+        ["first_name"], ["last_name"],
+      ]
+    )
     #expect(!plan.hasUnsafeParts)
   }
 }

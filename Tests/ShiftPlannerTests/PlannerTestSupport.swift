@@ -32,7 +32,10 @@ enum PlannerHarness {
   ) -> Plan {
     var analyzer = EffectAnalyzer(settings: EffectSettings(pgVersion: pgVersion), dialect: dialect)
     for file in schema { analyzer.replaySchema(file) }
-    return Planner(settings: PlannerSettings(pgVersion: pgVersion)).plan(files: files, analyzer: analyzer)
+    return Planner(settings: PlannerSettings(pgVersion: pgVersion)).plan(
+      files: files,
+      analyzer: analyzer
+    )
   }
 
   /// Lints the plan's three SQL files in order (after the schema the plan was made

@@ -282,7 +282,10 @@ let rewriteCases: [RewriteCase] = [
   }
 
   @Test func concurrentIndexRunsOutsideTransactionWithCleanupAndSkip() throws {
-    let plan = PlannerHarness.plan("CREATE INDEX users_email_idx ON users (email);", schema: rewriteSchema)
+    let plan = PlannerHarness.plan(
+      "CREATE INDEX users_email_idx ON users (email);",
+      schema: rewriteSchema
+    )
     let step = try #require(plan.steps.first)
     #expect(!step.isInTransaction)
     #expect(step.statementTimeout == "0")

@@ -45,13 +45,19 @@ enum PlanExecutor {
     batchSize: Int = 2
   ) throws {
     guard spec.keyColumns.count == 1, let keyName = spec.keyColumns.first else {
-      throw DriverError(.statementFailed(sqlstate: "XX000"), message: "test executor: one key column only")
+      throw DriverError(
+        .statementFailed(sqlstate: "XX000"),
+        message: "test executor: one key column only"
+      )
     }
     let table = SQLIdentifier.quote(spec.schema) + "." + SQLIdentifier.quote(spec.table)
     let key = SQLIdentifier.quote(keyName)
-    guard let upper = try connection.query("SELECT max(\(key))::text FROM \(table)", []).first?.first ?? nil
+    guard
+      let upper = try connection.query("SELECT max(\(key))::text FROM \(table)", []).first?.first
+        ?? nil
     else { return }
-    var last = try connection.query("SELECT (min(\(key)) - 1)::text FROM \(table)", []).first?.first ?? nil
+    var last =
+      try connection.query("SELECT (min(\(key)) - 1)::text FROM \(table)", []).first?.first ?? nil
     let filter = spec.rowFilter.map { " AND (\($0))" } ?? ""
     while let lower = last {
       let rows = try connection.query(

@@ -63,7 +63,10 @@ let roundTripCases: [RoundTripCase] = [
         "SELECT full_name FROM users ORDER BY id",
         ["Ada King", "Alan Turing", "Grace Hopper", "Old Writer", "New Writer"]
       ),
-      ("SELECT count(*)::text FROM pg_trigger WHERE tgrelid = 'users'::regclass AND NOT tgisinternal", ["0"]),
+      (
+        "SELECT count(*)::text FROM pg_trigger WHERE tgrelid = 'users'::regclass AND NOT tgisinternal",
+        ["0"]
+      ),
     ]
   ),
   RoundTripCase(
@@ -92,8 +95,14 @@ let roundTripCases: [RoundTripCase] = [
         "SELECT attnotnull::text FROM pg_attribute WHERE attrelid = 'orders'::regclass AND attname = 'amount_cents'",
         ["true"]
       ),
-      ("SELECT count(*)::text FROM pg_attribute WHERE attrelid = 'orders'::regclass AND attname = 'amount' AND NOT attisdropped", ["0"]),
-      ("SELECT count(*)::text FROM pg_indexes WHERE tablename = 'orders' AND indexdef LIKE '%(amount_cents)%'", ["1"]),
+      (
+        "SELECT count(*)::text FROM pg_attribute WHERE attrelid = 'orders'::regclass AND attname = 'amount' AND NOT attisdropped",
+        ["0"]
+      ),
+      (
+        "SELECT count(*)::text FROM pg_indexes WHERE tablename = 'orders' AND indexdef LIKE '%(amount_cents)%'",
+        ["1"]
+      ),
     ]
   ),
   RoundTripCase(
@@ -118,9 +127,18 @@ let roundTripCases: [RoundTripCase] = [
       ("SELECT count(*)::text FROM counters WHERE hits_new IS DISTINCT FROM hits", ["0"])
     ],
     afterContract: [
-      ("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'counters'::regclass AND attname = 'hits'", ["bigint"]),
-      ("SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 'counters'::regclass", ["0"]),
-      ("SELECT indexname FROM pg_indexes WHERE tablename = 'counters' AND indexname <> 'counters_pkey'", ["counters_hits_idx"]),
+      (
+        "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'counters'::regclass AND attname = 'hits'",
+        ["bigint"]
+      ),
+      (
+        "SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 'counters'::regclass",
+        ["0"]
+      ),
+      (
+        "SELECT indexname FROM pg_indexes WHERE tablename = 'counters' AND indexname <> 'counters_pkey'",
+        ["counters_hits_idx"]
+      ),
       ("SELECT hits::text FROM counters WHERE id <= 4 ORDER BY id", ["11", "20", "30", "0"]),
     ]
   ),
@@ -139,8 +157,14 @@ let roundTripCases: [RoundTripCase] = [
     ],
     newQueriesAfterContract: ["INSERT INTO items (id, name) VALUES (5000000000, 'big')"],
     afterContract: [
-      ("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname = 'id'", ["bigint"]),
-      ("SELECT conname FROM pg_constraint WHERE conrelid = 'items'::regclass AND contype = 'p'", ["items_pkey"]),
+      (
+        "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname = 'id'",
+        ["bigint"]
+      ),
+      (
+        "SELECT conname FROM pg_constraint WHERE conrelid = 'items'::regclass AND contype = 'p'",
+        ["items_pkey"]
+      ),
       ("SELECT count(*)::text FROM items", ["6"]),
       ("SELECT count(*)::text FROM pg_index WHERE indrelid = 'items'::regclass", ["1"]),
     ]
@@ -166,9 +190,18 @@ let roundTripCases: [RoundTripCase] = [
     ],
     newQueries: ["SELECT ref FROM invoices WHERE account_id = 1"],
     afterContract: [
-      ("SELECT string_agg(conname || ':' || convalidated, ',' ORDER BY conname) FROM pg_constraint WHERE conrelid = 'invoices'::regclass AND contype <> 'p'", ["invoices_account_fkey:true,invoices_ref_key:true,invoices_total_positive:true"]),
-      ("SELECT attnotnull::text FROM pg_attribute WHERE attrelid = 'invoices'::regclass AND attname = 'currency'", ["true"]),
-      ("SELECT count(*)::text FROM pg_index WHERE indrelid = 'invoices'::regclass AND NOT indisvalid", ["0"]),
+      (
+        "SELECT string_agg(conname || ':' || convalidated, ',' ORDER BY conname) FROM pg_constraint WHERE conrelid = 'invoices'::regclass AND contype <> 'p'",
+        ["invoices_account_fkey:true,invoices_ref_key:true,invoices_total_positive:true"]
+      ),
+      (
+        "SELECT attnotnull::text FROM pg_attribute WHERE attrelid = 'invoices'::regclass AND attname = 'currency'",
+        ["true"]
+      ),
+      (
+        "SELECT count(*)::text FROM pg_index WHERE indrelid = 'invoices'::regclass AND NOT indisvalid",
+        ["0"]
+      ),
     ]
   ),
   RoundTripCase(
@@ -182,7 +215,10 @@ let roundTripCases: [RoundTripCase] = [
     newQueries: ["SELECT token FROM sessions WHERE id = 1"],
     afterMigrate: [("SELECT count(*)::text FROM sessions WHERE token IS NULL", ["0"])],
     afterContract: [
-      ("SELECT attnotnull::text FROM pg_attribute WHERE attrelid = 'sessions'::regclass AND attname = 'token'", ["true"]),
+      (
+        "SELECT attnotnull::text FROM pg_attribute WHERE attrelid = 'sessions'::regclass AND attname = 'token'",
+        ["true"]
+      ),
       ("SELECT count(DISTINCT token)::text FROM sessions", ["4"]),
     ]
   ),
@@ -198,7 +234,9 @@ let roundTripCases: [RoundTripCase] = [
       "UPDATE clients SET name = 'ACME' WHERE id = 1",
       "SELECT name FROM clients ORDER BY id",
     ],
-    newQueries: ["INSERT INTO customers VALUES (10, 'Hooli')", "SELECT name FROM customers ORDER BY id"],
+    newQueries: [
+      "INSERT INTO customers VALUES (10, 'Hooli')", "SELECT name FROM customers ORDER BY id",
+    ],
     afterContract: [
       ("SELECT name FROM customers ORDER BY id", ["ACME", "Globex", "Initech", "Hooli"]),
       ("SELECT coalesce(to_regclass('clients')::text, 'gone')", ["gone"]),
@@ -217,10 +255,17 @@ let roundTripCases: [RoundTripCase] = [
     oldQueries: [
       "INSERT INTO profiles VALUES (4, 'w', 'new')", "SELECT legacy_code FROM profiles",
     ],
-    newQueries: ["INSERT INTO profiles (id, status) VALUES (5, 'active')", "SELECT id, status FROM profiles"],
-    afterMigrate: [("SELECT status FROM profiles WHERE id <= 3 ORDER BY id", ["active", "active", "old"])],
+    newQueries: [
+      "INSERT INTO profiles (id, status) VALUES (5, 'active')", "SELECT id, status FROM profiles",
+    ],
+    afterMigrate: [
+      ("SELECT status FROM profiles WHERE id <= 3 ORDER BY id", ["active", "active", "old"])
+    ],
     afterContract: [
-      ("SELECT count(*)::text FROM pg_attribute WHERE attrelid = 'profiles'::regclass AND attname = 'legacy_code' AND NOT attisdropped", ["0"])
+      (
+        "SELECT count(*)::text FROM pg_attribute WHERE attrelid = 'profiles'::regclass AND attname = 'legacy_code' AND NOT attisdropped",
+        ["0"]
+      )
     ]
   ),
 ]
@@ -230,7 +275,9 @@ struct PlanRoundTripTests {
   @Test(arguments: roundTripCases)
   func planKeepsBothVersionsWorking(_ testCase: RoundTripCase) throws {
     let name = "safeshift_plan_" + String(testCase.id.map { $0 == "-" ? "_" : $0 })
-    var connection = try PostgresConnection(connectingTo: try TestDatabase.createScratchDatabase(name))
+    var connection = try PostgresConnection(
+      connectingTo: try TestDatabase.createScratchDatabase(name)
+    )
     try connection.execute(testCase.schema)
     var analyzer = EffectAnalyzer(settings: EffectSettings(pgVersion: 15), dialect: .postgres)
     analyzer.replaySchema(SQLParser.parse(testCase.schema, path: "schema.sql"))
@@ -249,7 +296,11 @@ struct PlanRoundTripTests {
     try runAll(testCase.newQueries, "new version after migrate", &connection)
     try check(testCase.afterMigrate, "after migrate", &connection)
     try PlanExecutor.run(.contract, of: plan, on: &connection)
-    try runAll(newReads + testCase.newQueriesAfterContract, "new version after contract", &connection)
+    try runAll(
+      newReads + testCase.newQueriesAfterContract,
+      "new version after contract",
+      &connection
+    )
     try check(testCase.afterContract, "after contract", &connection)
 
     // Running every phase again changes nothing and fails nowhere.
@@ -281,11 +332,15 @@ struct PlanRoundTripTests {
         for spec in plan.backfills { try PlanExecutor.backfill(spec, on: &connection) }
       }
     }
-    let names = try connection.query("SELECT full_name FROM users ORDER BY id", []).map { $0.first ?? nil }
+    let names = try connection.query("SELECT full_name FROM users ORDER BY id", []).map {
+      $0.first ?? nil
+    }
     #expect(names == ["Ada Lovelace", "Alan Turing", "Grace Hopper"])
   }
 
-  private func runAll(_ queries: [String], _ moment: String, _ connection: inout PostgresConnection) throws {
+  private func runAll(_ queries: [String], _ moment: String, _ connection: inout PostgresConnection)
+    throws
+  {
     for query in queries {
       do {
         _ = try connection.query(query, [])
@@ -295,7 +350,11 @@ struct PlanRoundTripTests {
     }
   }
 
-  private func check(_ checks: [(String, [String?])], _ moment: String, _ connection: inout PostgresConnection) throws {
+  private func check(
+    _ checks: [(String, [String?])],
+    _ moment: String,
+    _ connection: inout PostgresConnection
+  ) throws {
     for (query, expected) in checks {
       let rows = try connection.query(query, []).map { $0.first ?? nil }
       #expect(rows == expected, "\(moment): \(query)")
