@@ -514,7 +514,9 @@ extension PlanBuilder {
     if let value = column.defaultValue, let text = sql.text(of: value, origin: column.origin) {
       swap.append("ALTER TABLE \(relation) ALTER COLUMN \(SQLText.q(name)) SET DEFAULT \(text)")
       for call in value.functionCalls where call.name.name.value == "nextval" {
-        if case .literal(.string(let sequence), _)? = call.arguments.first {
+        var argument = call.arguments.first
+        if case .cast(let inner, _, _)? = argument { argument = inner }
+        if case .literal(.string(let sequence), _)? = argument {
           // The sequence must belong to the new column before the old one is dropped.
           swap.insert(
             "ALTER SEQUENCE \(sequence.split(separator: ".").map { SQLText.q(String($0)) }.joined(separator: ".")) OWNED BY \(relation).\(SQLText.q(temporary))",

@@ -41,9 +41,19 @@ struct SQLText {
   }
 
   /// An expression's text, from the file `origin` points at (the user's SQL).
+  ///
+  /// Expressions the catalog made up (the `nextval(…)` default of a `serial` column points
+  /// at the type's text) are rendered from the tree instead.
   func text(of expression: Expression, origin: Origin) -> String? {
-    guard let path = origin.site?.path else { return Self.render(expression) }
-    return text(expression.range, in: path) ?? Self.render(expression)
+    guard let path = origin.site?.path, let written = text(expression.range, in: path) else {
+      return Self.render(expression)
+    }
+    if case .function(let call) = expression, !call.isKeywordForm,
+      !written.lowercased().contains(call.name.name.value.lowercased())
+    {
+      return Self.render(expression)
+    }
+    return written
   }
 
   /// An expression's text with column references replaced: `replace` returns the new text of

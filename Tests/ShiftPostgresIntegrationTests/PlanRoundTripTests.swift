@@ -170,6 +170,29 @@ let roundTripCases: [RoundTripCase] = [
     ]
   ),
   RoundTripCase(
+    id: "serial-key-to-bigint",
+    schema: """
+      CREATE TABLE tickets (id serial PRIMARY KEY, title text NOT NULL);
+      INSERT INTO tickets (title) VALUES ('a'), ('b'), ('c');
+      """,
+    migration: "ALTER TABLE tickets ALTER COLUMN id TYPE bigint;",
+    oldQueries: ["INSERT INTO tickets (title) VALUES ('old')", "SELECT id, title FROM tickets"],
+    newQueries: ["INSERT INTO tickets (title) VALUES ('new')", "SELECT id FROM tickets"],
+    newQueriesAfterContract: ["INSERT INTO tickets (title) VALUES ('after')"],
+    afterContract: [
+      (
+        "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'tickets'::regclass AND attname = 'id'",
+        ["bigint"]
+      ),
+      ("SELECT pg_get_serial_sequence('tickets', 'id')", ["public.tickets_id_seq"]),
+      ("SELECT string_agg(id::text, ',' ORDER BY id) FROM tickets", ["1,2,3,4,5,6"]),
+      (
+        "SELECT conname FROM pg_constraint WHERE conrelid = 'tickets'::regclass AND contype = 'p'",
+        ["tickets_pkey"]
+      ),
+    ]
+  ),
+  RoundTripCase(
     id: "constraints-index-not-null",
     schema: """
       CREATE TABLE accounts (id bigint PRIMARY KEY);
