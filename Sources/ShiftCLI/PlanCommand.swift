@@ -19,7 +19,9 @@ struct PlanCommand: ConsoleCommand {
       defaults, keys and constraints.
 
       Writes to DIR: expand.sql, migrate.sql, contract.sql, backfills/*.json (declarative
-      backfill specs) and plan.json (see docs/plan-format.md). Exit codes: 0 the whole
+      backfill specs), plan.json (see docs/plan-format.md) and DEPLOYMENT.md (the rollout
+      strategy chosen from the DEPLOYMENT.md options and why, configuration, pipeline,
+      rollback table, metrics and checklists). Exit codes: 0 the whole
       migration was planned safely, 1 some statements could not be made safe (listed at the
       end of contract.sql and in plan.json's notes; the rest is still planned), 2 could not
       do the job (unreadable file, syntax error, database error, unwritable DIR), 64 usage
@@ -55,12 +57,63 @@ struct PlanCommand: ConsoleCommand {
   @Flag(help: "Print the plan summary only; write nothing.")
   var dryRun = false
 
+  @Option(help: "DEPLOYMENT.md: rollout strategy: auto, rolling, blue-green or canary.")
+  var strategy: StrategyArgument = .auto
+
+  @Option(help: "DEPLOYMENT.md: where the application runs: kubernetes or other.")
+  var platform: PlatformArgument = .kubernetes
+
+  @Option(help: "DEPLOYMENT.md: the application's Deployment/Service name.")
+  var service = "app"
+
+  @Option(help: "DEPLOYMENT.md: instances of the application.")
+  var replicas = 3
+
+  @Flag(help: "DEPLOYMENT.md: a rollback must take seconds, not minutes.")
+  var fastRollback = false
+
+  @Flag(help: "DEPLOYMENT.md: the application can switch reads behind a feature flag.")
+  var featureFlags = false
+
+  @Flag(help: "DEPLOYMENT.md: Helm manages the release.")
+  var helm = false
+
+  @Option(help: "DEPLOYMENT.md: peak requests per second.")
+  var requestsPerSecond: Int?
+
+  @Option(help: "DEPLOYMENT.md: error-rate objective in percent (default 1).")
+  var errorRate: Double = 1
+
+  @Option(help: "DEPLOYMENT.md: p99 latency objective in milliseconds (default 500).")
+  var p99: Int = 500
+
   func validate() throws {
     if paths.isEmpty { throw ValidationError("Give at least one migration file or directory.") }
     if out.isEmpty { throw ValidationError("--out needs a directory.") }
     if let pgVersion, !Configuration.supportedPostgresVersions.contains(pgVersion) {
       throw ValidationError("--pg-version must be a PostgreSQL major version from 10 to 18.")
     }
+    if replicas < 1 { throw ValidationError("--replicas must be at least 1.") }
+    if !(errorRate > 0 && errorRate < 100) {
+      throw ValidationError("--error-rate must be a percentage between 0 and 100.")
+    }
+    if p99 < 1 { throw ValidationError("--p99 must be a positive number of milliseconds.") }
+  }
+
+  /// The deployment inputs the flags describe.
+  var deploymentInputs: DeploymentInputs {
+    DeploymentInputs(
+      strategy: strategy.strategy,
+      platform: platform.platform,
+      service: service,
+      replicas: replicas,
+      requiresFastRollback: fastRollback,
+      hasFeatureFlags: featureFlags,
+      usesHelm: helm,
+      requestsPerSecond: requestsPerSecond,
+      errorRatePercent: errorRate,
+      p99Milliseconds: p99
+    )
   }
 
   func execute(console: Console) -> ShiftExitCode {
@@ -169,7 +222,7 @@ struct PlanCommand: ConsoleCommand {
     let directory = out.hasSuffix("/") && out.count > 1 ? String(out.dropLast()) : out
     try PlanFiles.makeDirectory(directory)
     var written: Set<String> = []
-    for file in PlanRenderer(plan: plan).files() {
+    for file in PlanRenderer(plan: plan, deployment: deploymentInputs).files() {
       let path = directory + "/" + file.path
       if file.path.hasPrefix("backfills/") { try PlanFiles.makeDirectory(directory + "/backfills") }
       try PlanFiles.write(file.contents, to: path)
@@ -194,5 +247,25 @@ struct PlanCommand: ConsoleCommand {
     }
     if let out { text += "\nwrote the plan to \(out)\n" }
     return text
+  }
+}
+
+/// `--strategy` values.
+enum StrategyArgument: String, ExpressibleByArgument, CaseIterable {
+  case auto, rolling
+  case blueGreen = "blue-green"
+  case canary
+
+  var strategy: DeploymentInputs.Strategy {
+    DeploymentInputs.Strategy(rawValue: rawValue) ?? .auto
+  }
+}
+
+/// `--platform` values.
+enum PlatformArgument: String, ExpressibleByArgument, CaseIterable {
+  case kubernetes, other
+
+  var platform: DeploymentInputs.Platform {
+    DeploymentInputs.Platform(rawValue: rawValue) ?? .kubernetes
   }
 }

@@ -4,8 +4,8 @@ import ShiftSyntax
 
 /// Writes a ``Plan`` as the files of `safeshift plan --out DIR`.
 ///
-/// The files are `expand.sql`,
-/// `migrate.sql`, `contract.sql`, `backfills/<name>.json` and `plan.json`
+/// The files are `expand.sql`, `migrate.sql`, `contract.sql`,
+/// `backfills/<name>.json`, `plan.json` and `DEPLOYMENT.md`
 /// (`docs/plan-format.md`). Pure: returns the files' contents, the caller writes them.
 public struct PlanRenderer: Sendable {
   /// The plan format version written in `plan.json` and each backfill file.
@@ -13,10 +13,13 @@ public struct PlanRenderer: Sendable {
 
   /// The plan to render.
   public var plan: Plan
+  /// Inputs of `DEPLOYMENT.md`.
+  public var deployment: DeploymentInputs
 
   /// Creates a renderer.
-  public init(plan: Plan) {
+  public init(plan: Plan, deployment: DeploymentInputs = DeploymentInputs()) {
     self.plan = plan
+    self.deployment = deployment
   }
 
   /// Every output file: relative path and contents, in a stable order.
@@ -30,6 +33,7 @@ public struct PlanRenderer: Sendable {
       files.append(("backfills/\(spec.name).json", Self.backfillJSON(spec).text))
     }
     files.append(("plan.json", planJSON()))
+    files.append(("DEPLOYMENT.md", DeploymentReport(plan: plan, inputs: deployment).markdown()))
     return files
   }
 
