@@ -189,7 +189,9 @@ extension PlanBuilder {
     var fillsExistingRows = true
     if let value = column.defaultValue {
       let valueText = sql.text(value.range, in: analyzed.path) ?? ""
-      if catalog.volatility(of: value, in: table).isVolatile {
+      let volatility = catalog.volatility(of: value, in: table)
+      // A function of unknown volatility is taken as volatile, as the effect model does.
+      if volatility.isVolatile || !volatility.unknownNames.isEmpty {
         statements = [
           definition,
           "ALTER TABLE \(relation) ALTER COLUMN \(SQLText.q(name)) SET DEFAULT \(valueText)",
