@@ -36,7 +36,10 @@ struct PlanDatabaseURLTests {
     #expect(result.code == 0, "\(result.error)\(result.output)")
     let expand = try String(contentsOfFile: out + "/expand.sql", encoding: .utf8)
     #expect(expand.contains("ADD COLUMN IF NOT EXISTS mail character varying(200)"), "\(expand)")
-    let backfill = try String(contentsOfFile: out + "/backfills/01-accounts-mail.json", encoding: .utf8)
+    let backfill = try String(
+      contentsOfFile: out + "/backfills/01-accounts-mail.json",
+      encoding: .utf8
+    )
     #expect(backfill.contains("\"id\""))
     let contract = try String(contentsOfFile: out + "/contract.sql", encoding: .utf8)
     #expect(contract.contains("SET NOT NULL"))
