@@ -19,6 +19,18 @@ extension PlanBuilder {
       + unique.map { "NOT EXISTS (\(columnExists($0, on: table)))" }.joined(separator: " OR ")
   }
 
+  /// A note when views read `table`: dropping a column they use fails until they are
+  /// recreated without it.
+  static func viewNote(_ table: ObjectName, column: String, catalog: Catalog) -> PlanNote? {
+    let views = catalog.views.values.filter { $0.referencedRelations.contains(table) }
+      .map(\.name.name).sorted()
+    guard !views.isEmpty else { return nil }
+    return PlanNote(
+      .action,
+      "View(s) \(views.joined(separator: ", ")) read \(table.name): if they use \(column), recreate them without it before contract (the drop fails while a view depends on the column)."
+    )
+  }
+
   /// Two skip conditions, either of which skips.
   static func either(_ first: String?, _ second: String) -> String {
     first.map { "\($0) UNION ALL \(second)" } ?? second
@@ -85,6 +97,7 @@ extension PlanBuilder {
       columns: [name],
       keyColumns: key
     )
+    if let note = Self.viewNote(table, column: name, catalog: catalog) { step.notes.append(note) }
     append(step, rank: 2)
   }
 
@@ -233,6 +246,7 @@ extension PlanBuilder {
       origin: origin,
       before: trigger.removeStatements(sql)
     )
+    if let note = Self.viewNote(table, column: old, catalog: catalog) { notes.append(note) }
   }
 
   mutating func removeTriggerInContract(_ trigger: SyncTrigger, origin: SourceReference) {
@@ -553,6 +567,7 @@ extension PlanBuilder {
       columns: [name],
       keyColumns: Self.keyColumns(of: tableInfo)
     )
+    if let note = Self.viewNote(table, column: name, catalog: catalog) { step.notes.append(note) }
     append(step, rank: 2)
   }
 }

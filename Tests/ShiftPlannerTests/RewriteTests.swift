@@ -343,4 +343,22 @@ let rewriteCases: [RewriteCase] = [
     #expect(note.statement == "TRUNCATE users")
     #expect(PlanRenderer(plan: plan).sql(for: .contract).contains("-- NOT PLANNED"))
   }
+
+  @Test func viewsOnADroppedColumnAreNamed() {
+    let plan = PlannerHarness.plan(
+      "ALTER TABLE users DROP COLUMN last_name;",
+      schema: rewriteSchema + "\nCREATE VIEW user_names AS SELECT id, last_name FROM users;"
+    )
+    #expect(plan.allNotes.contains { $0.message.contains("View(s) user_names read users") })
+  }
+
+  @Test func unknownVolatilityDefaultIsBackfilled() {
+    let plan = PlannerHarness.plan(
+      "ALTER TABLE users ADD COLUMN code text DEFAULT make_code();",
+      schema: rewriteSchema
+    )
+    #expect(
+      plan.backfills.map(\.assignments) == [[.init(column: "code", expression: "make_code()")]]
+    )
+  }
 }
