@@ -135,10 +135,8 @@ let fixturePlans: [ExamplePlan] = [("postgres", Dialect.postgres), ("sqlite", .s
   @Test(arguments: ExamplePlan.all + fixturePlans)
   func everyPlannedStatementLintsClean(_ example: ExamplePlan) throws {
     let plan = try example.plan()
-    for (file, finding) in PlannerHarness.lintFindings(plan, schema: try example.parsedSchema()) {
-      Issue.record(
-        "\(example.name) \(file):\(finding.location.line): \(finding.severity.rawValue)[\(finding.rule)] \(finding.message)"
-      )
+    for problem in PlannerHarness.lintProblems(plan, schema: try example.parsedSchema()) {
+      Issue.record("\(example.name) \(problem)")
     }
   }
 

@@ -5,7 +5,6 @@ import ShiftPlanner
 import ShiftSchema
 import ShiftSyntax
 import ShiftTestSupport
-import Testing
 
 /// Plans and lints plans for the tests.
 enum PlannerHarness {
@@ -39,29 +38,32 @@ enum PlannerHarness {
   }
 
   /// Lints the plan's three SQL files in order (after the schema the plan was made
-  /// against) and returns every finding at warning or above, with its file.
-  static func lintFindings(
+  /// against) and returns every problem: findings at warning or above, and SQL that does
+  /// not parse, each as `file:line: …`.
+  static func lintProblems(
     _ plan: Plan,
     schema: [ParsedFile],
     pgVersion: Int = 16
-  ) -> [(file: String, finding: Finding)] {
+  ) -> [String] {
     var linter = Linter(
       settings: LintSettings(effect: EffectSettings(pgVersion: pgVersion)),
       dialect: plan.dialect
     )
     for file in schema { linter.replay(file) }
-    var result: [(String, Finding)] = []
+    var problems: [String] = []
     let renderer = PlanRenderer(plan: plan)
     for phase in MigrationPhase.allCases {
       let name = "\(phase.rawValue).sql"
       let parsed = SQLParser.parse(renderer.sql(for: phase), dialect: plan.dialect, path: name)
-      for error in parsed.errors { Issue.record("\(name): \(error)") }
+      for error in parsed.errors { problems.append("\(name): \(error)") }
       let linted = linter.lint(parsed, assumeInTransaction: false)
       for finding in linted.allFindings where finding.severity >= .warning {
-        result.append((name, finding))
+        problems.append(
+          "\(name):\(finding.location.line): \(finding.severity.rawValue)[\(finding.rule)] \(finding.message)"
+        )
       }
     }
-    return result
+    return problems
   }
 
   /// Every SQL statement of the plan (cleanups included), in order.

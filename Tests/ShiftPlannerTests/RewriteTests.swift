@@ -272,13 +272,11 @@ let rewriteCases: [RewriteCase] = [
   @Test(arguments: rewriteCases)
   func everyGeneratedStatementLintsClean(_ rewrite: RewriteCase) {
     let plan = PlannerHarness.plan(rewrite.migration, schema: rewriteSchema)
-    let findings = PlannerHarness.lintFindings(
+    let problems = PlannerHarness.lintProblems(
       plan,
       schema: [SQLParser.parse(rewriteSchema, path: "schema.sql")]
     )
-    for (file, finding) in findings {
-      Issue.record("\(file):\(finding.location.line): \(finding.rule): \(finding.message)")
-    }
+    for problem in problems { Issue.record("\(problem)") }
   }
 
   @Test func concurrentIndexRunsOutsideTransactionWithCleanupAndSkip() throws {
@@ -360,5 +358,21 @@ let rewriteCases: [RewriteCase] = [
     #expect(
       plan.backfills.map(\.assignments) == [[.init(column: "code", expression: "make_code()")]]
     )
+  }
+
+  @Test func theLintCheckCatchesAnUnsafeStep() {
+    let plan = Plan(
+      dialect: .postgres,
+      pgVersion: 16,
+      sources: [],
+      steps: [
+        PlanStep(phase: .expand, summary: "bad", statements: ["CREATE INDEX i ON users (email)"])
+      ]
+    )
+    let problems = PlannerHarness.lintProblems(
+      plan,
+      schema: [SQLParser.parse(rewriteSchema, path: "schema.sql")]
+    )
+    #expect(problems.contains { $0.contains("require-concurrent-index") })
   }
 }
