@@ -117,7 +117,7 @@ let package = Package(
       name: "ShiftSQLiteTests",
       dependencies: [
         "ShiftSQLite", "ShiftDatabase", "ShiftSyntax", "ShiftCore", "ShiftTestSupport",
-        "ShiftSchema",
+        "ShiftSchema", "ShiftAnalysis", "ShiftPlanner",
       ]
     ),
   ]

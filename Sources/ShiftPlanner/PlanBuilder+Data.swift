@@ -145,6 +145,22 @@ extension PlanBuilder {
         }
       }
     }
+    if dialect == .sqlite, !change.hasWhere,
+      change.assignments.contains(where: {
+        addedColumns.contains(ColumnKey(table: table, column: $0.column.value))
+      })
+    {
+      stepNotes.append(
+        PlanNote(
+          .action,
+          """
+          SQLite plans install no sync trigger: rows the old version writes after the backfill \
+          passed them are not filled. Run the backfill again once the old version is gone, \
+          before contract (it only touches rows that still differ).
+          """
+        )
+      )
+    }
     // Rows that already hold the value are skipped: a rerun, or rows the trigger filled,
     // cost no writes.
     var rowFilter = filter
