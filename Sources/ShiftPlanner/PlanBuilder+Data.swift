@@ -168,7 +168,8 @@ extension PlanBuilder {
       $0.value.map { !catalog.volatility(of: $0, in: table).isVolatile } ?? false
     }) {
       let changed = assignments.map {
-        "\(SQLText.q($0.column)) IS DISTINCT FROM (\($0.expression))"
+        // SQLite spells the null-safe comparison IS NOT (IS DISTINCT FROM needs 3.39).
+        "\(SQLText.q($0.column)) \(dialect == .sqlite ? "IS NOT" : "IS DISTINCT FROM") (\($0.expression))"
       }
       let condition =
         changed.count == 1 ? changed[0] : "(" + changed.joined(separator: " OR ") + ")"

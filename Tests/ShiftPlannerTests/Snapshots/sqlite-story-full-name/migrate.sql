@@ -4,4 +4,4 @@
 -- migrate-01: backfill users: full_name
 --   from migrations-examples/sqlite/0003_backfill_users_full_name.sql:4:1: UPDATE users SET full_name = first_name || ' ' || last_name
 --   run: safeshift backfill backfills/01-users-full_name.json
---   each batch: UPDATE users SET full_name = first_name || ' ' || last_name WHERE id > $last AND id <= $next AND (full_name IS DISTINCT FROM (first_name || ' ' || last_name))
+--   each batch: UPDATE users SET full_name = first_name || ' ' || last_name WHERE id > $last AND id <= $next AND (full_name IS NOT (first_name || ' ' || last_name))
