@@ -509,17 +509,29 @@ extension PlanBuilder {
         )
       }
     }
+    // CHECK and FOREIGN KEY constraints on the column go with the old column; they are
+    // added again NOT VALID in the swap and validated right after it.
+    var revalidate: [String] = []
     for constraint in tableInfo.constraints
     where constraint.columns.contains(name)
       && (constraint.kind == .check || constraint.kind == .foreignKey)
     {
-      notes.append(
-        PlanNote(
-          .unsafe,
-          "\(constraint.kind.rawValue) constraint \(constraint.name ?? "") on \(name) is dropped with the old column; add it again on the new column (NOT VALID + VALIDATE)",
-          source: origin
+      guard let constraintName = constraint.name,
+        let definition = constraintDefinition(constraint)
+      else {
+        notes.append(
+          PlanNote(
+            .unsafe,
+            "\(constraint.kind.rawValue) constraint \(constraint.name ?? "") on \(name) is dropped with the old column and could not be re-created automatically; add it again on the new column (NOT VALID + VALIDATE)",
+            source: origin
+          )
         )
+        continue
+      }
+      after.append(
+        "ALTER TABLE \(relation) ADD CONSTRAINT \(SQLText.q(constraintName)) \(definition) NOT VALID"
       )
+      revalidate.append(constraintName)
     }
     swap.append("ALTER TABLE \(relation) DROP COLUMN \(SQLText.q(name))")
     swap.append(
@@ -569,5 +581,39 @@ extension PlanBuilder {
     )
     if let note = Self.viewNote(table, column: name, catalog: catalog) { step.notes.append(note) }
     append(step, rank: 2)
+    for constraintName in revalidate {
+      var validate = scan(
+        .contract,
+        "validate \(constraintName) again after the swap",
+        ["ALTER TABLE \(relation) VALIDATE CONSTRAINT \(SQLText.q(constraintName))"],
+        origin: origin
+      )
+      validate.skipIf = constraintExists(constraintName, on: table, validated: true)
+      append(validate, rank: 2)
+    }
+  }
+
+  /// The SQL of a CHECK or FOREIGN KEY constraint from the catalog, without its name.
+  func constraintDefinition(_ constraint: Constraint) -> String? {
+    switch constraint.kind {
+    case .check:
+      guard let check = constraint.check, let text = sql.text(of: check, origin: constraint.origin)
+      else { return nil }
+      return "CHECK (\(text))"
+    case .foreignKey:
+      guard let reference = constraint.reference else { return nil }
+      var text =
+        "FOREIGN KEY (" + constraint.columns.map(SQLText.q).joined(separator: ", ")
+        + ") REFERENCES "
+        + sql.relation(reference.table)
+      if !reference.columns.isEmpty {
+        text += " (" + reference.columns.map(SQLText.q).joined(separator: ", ") + ")"
+      }
+      if let action = reference.onDelete { text += " ON DELETE " + action }
+      if let action = reference.onUpdate { text += " ON UPDATE " + action }
+      return text
+    default:
+      return nil
+    }
   }
 }

@@ -108,7 +108,7 @@ let roundTripCases: [RoundTripCase] = [
   RoundTripCase(
     id: "type-change-keeps-name-default-index",
     schema: """
-      CREATE TABLE counters (id integer PRIMARY KEY, hits integer NOT NULL DEFAULT 0);
+      CREATE TABLE counters (id integer PRIMARY KEY, hits integer NOT NULL DEFAULT 0 CONSTRAINT hits_positive CHECK (hits >= 0));
       CREATE INDEX counters_hits_idx ON counters (hits);
       INSERT INTO counters (id, hits) VALUES (1, 10), (2, 20), (3, 30);
       """,
@@ -140,6 +140,10 @@ let roundTripCases: [RoundTripCase] = [
         ["counters_hits_idx"]
       ),
       ("SELECT hits::text FROM counters WHERE id <= 4 ORDER BY id", ["11", "20", "30", "0"]),
+      (
+        "SELECT pg_get_constraintdef(oid) || ' ' || convalidated FROM pg_constraint WHERE conname = 'hits_positive'",
+        ["CHECK ((hits >= 0)) true"]
+      ),
     ]
   ),
   RoundTripCase(
