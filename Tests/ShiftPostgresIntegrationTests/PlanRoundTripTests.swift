@@ -250,6 +250,52 @@ let roundTripCases: [RoundTripCase] = [
     ]
   ),
   RoundTripCase(
+    id: "not-null-column-filled-by-update",
+    schema: """
+      CREATE TABLE people (id bigint PRIMARY KEY, first text, last text);
+      INSERT INTO people VALUES (1, 'Ada', 'Lovelace'), (2, 'Alan', 'Turing');
+      """,
+    migration: """
+      ALTER TABLE people ADD COLUMN display text NOT NULL;
+      UPDATE people SET display = coalesce(first, '') || ' ' || coalesce(last, '');
+      """,
+    oldQueries: [
+      "INSERT INTO people (id, first, last) VALUES (3, 'Grace', 'Hopper')",
+      "SELECT first, last FROM people",
+    ],
+    newQueries: [
+      "INSERT INTO people (id, display) VALUES (4, 'New')", "SELECT display FROM people",
+    ],
+    afterMigrate: [("SELECT count(*)::text FROM people WHERE display IS NULL", ["0"])],
+    afterContract: [
+      (
+        "SELECT attnotnull::text FROM pg_attribute WHERE attrelid = 'people'::regclass AND attname = 'display'",
+        ["true"]
+      ),
+      (
+        "SELECT display FROM people ORDER BY id",
+        ["Ada Lovelace", "Alan Turing", "Grace Hopper", "New"]
+      ),
+    ]
+  ),
+  RoundTripCase(
+    id: "drop-table-and-bulk-delete",
+    schema: """
+      CREATE TABLE events (id bigint PRIMARY KEY, kind text);
+      CREATE TABLE legacy_exports (id bigint PRIMARY KEY);
+      INSERT INTO events VALUES (1, 'keep'), (2, 'spam'), (3, 'keep'), (4, 'spam'), (5, 'spam');
+      INSERT INTO legacy_exports VALUES (1);
+      """,
+    migration: """
+      DELETE FROM events WHERE kind = 'spam';
+      DROP TABLE legacy_exports;
+      """,
+    oldQueries: ["SELECT id FROM legacy_exports", "INSERT INTO events VALUES (6, 'keep')"],
+    newQueries: ["SELECT id FROM events"],
+    afterMigrate: [("SELECT string_agg(id::text, ',' ORDER BY id) FROM events", ["1,3,6"])],
+    afterContract: [("SELECT coalesce(to_regclass('legacy_exports')::text, 'gone')", ["gone"])]
+  ),
+  RoundTripCase(
     id: "rename-table-with-view",
     schema: """
       CREATE TABLE clients (id bigint PRIMARY KEY, name text NOT NULL);
@@ -363,6 +409,40 @@ struct PlanRoundTripTests {
       $0.first ?? nil
     }
     #expect(names == ["Ada Lovelace", "Alan Turing", "Grace Hopper"])
+  }
+
+  @Test func failedConcurrentIndexBuildIsCleanedUpOnRetry() throws {
+    var connection = try PostgresConnection(
+      connectingTo: try TestDatabase.createScratchDatabase("safeshift_plan_retry")
+    )
+    let schema = """
+      CREATE TABLE members (id bigint PRIMARY KEY, email text NOT NULL);
+      INSERT INTO members VALUES (1, 'a@example.com'), (2, 'b@example.com'), (3, 'a@example.com');
+      """
+    try connection.execute(schema)
+    var analyzer = EffectAnalyzer(settings: EffectSettings(pgVersion: 15), dialect: .postgres)
+    analyzer.replaySchema(SQLParser.parse(schema, path: "schema.sql"))
+    let plan = Planner(settings: PlannerSettings(pgVersion: 15)).plan(
+      files: [
+        SQLParser.parse("CREATE UNIQUE INDEX members_email_key ON members (email);", path: "m.sql")
+      ],
+      analyzer: analyzer
+    )
+    // The duplicate makes the build fail and leaves an INVALID index behind.
+    #expect(throws: DriverError.self) { try PlanExecutor.run(.expand, of: plan, on: &connection) }
+    let leftover = try connection.query(
+      "SELECT indisvalid::text FROM pg_index WHERE indexrelid = to_regclass('members_email_key')",
+      []
+    )
+    #expect(leftover == [["false"]])
+    // Fix the data and retry: the cleanup drops the leftover, the build succeeds.
+    try connection.execute("DELETE FROM members WHERE id = 3")
+    try PlanExecutor.run(.expand, of: plan, on: &connection)
+    let rebuilt = try connection.query(
+      "SELECT indisvalid::text FROM pg_index WHERE indexrelid = to_regclass('members_email_key')",
+      []
+    )
+    #expect(rebuilt == [["true"]])
   }
 
   private func runAll(_ queries: [String], _ moment: String, _ connection: inout PostgresConnection)
