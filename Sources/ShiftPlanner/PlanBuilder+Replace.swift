@@ -213,14 +213,106 @@ extension PlanBuilder {
         rank: 1
       )
     }
-    for constraint in tableInfo.constraints
-    where constraint.columns.contains(old) && constraint.kind != .check {
-      notes.append(
-        PlanNote(
-          .unsafe,
-          "\(constraint.kind.rawValue) constraint \(constraint.name ?? "") on \(old) is not carried over to \(new); add it on \(new) (safely: index CONCURRENTLY + USING INDEX, or NOT VALID + VALIDATE) before contract",
-          source: origin
+    // Constraints on the old column are built on the new one under a temporary name
+    // (migrate, after the backfill: NOT VALID + VALIDATE, or a unique index CONCURRENTLY)
+    // and take the old name in contract, once the old column and its constraints are gone.
+    var afterDrop: [String] = []
+    for constraint in tableInfo.constraints where constraint.columns.contains(old) {
+      guard let constraintName = constraint.name, constraint.kind != .primaryKey,
+        constraint.kind != .exclusion
+      else {
+        notes.append(
+          PlanNote(
+            .unsafe,
+            "\(constraint.kind.rawValue) constraint \(constraint.name ?? "") on \(old) is not carried over to \(new); add it on \(new) before contract",
+            source: origin
+          )
         )
+        continue
+      }
+      let temporary = PostgresNaming.makeObjectName(constraintName, nil, label: "new")
+      let gone = anyColumnMissing([old], on: table)
+      if constraint.kind == .unique {
+        var build = concurrentIndexStep(
+          .migrate,
+          summary:
+            "unique index \(temporary) on \(table.name)(\(new)), for constraint \(constraintName)",
+          index: ObjectName(schema: table.schema, name: temporary),
+          create: "CREATE UNIQUE INDEX CONCURRENTLY \(SQLText.q(temporary)) ON \(relation) ("
+            + constraint.columns.map { SQLText.q($0 == old ? new : $0) }.joined(separator: ", ")
+            + ")",
+          origin: origin
+        )
+        build.skipIf = Self.either(build.skipIf, gone)
+        append(build, rank: 1)
+        afterDrop.append(
+          "ALTER TABLE \(relation) ADD CONSTRAINT \(SQLText.q(constraintName)) UNIQUE USING INDEX \(SQLText.q(temporary))"
+        )
+        continue
+      }
+      var renamed = constraint
+      renamed.columns = constraint.columns.map { $0 == old ? new : $0 }
+      if constraint.kind == .foreignKey,
+        !catalog.hasIndexCovering(
+          columns: constraint.columns,
+          on: QualifiedName([Identifier(table.schema), Identifier(table.name)])
+        )
+      {
+        let indexName = chooseIndexName(
+          table: table,
+          columns: renamed.columns,
+          label: "idx",
+          catalog: catalog
+        )
+        var build = concurrentIndexStep(
+          .migrate,
+          summary:
+            "index \(table.name)(\(renamed.columns.joined(separator: ", "))) for foreign key \(temporary)",
+          index: ObjectName(schema: table.schema, name: indexName),
+          create: "CREATE INDEX CONCURRENTLY \(SQLText.q(indexName)) ON \(relation) ("
+            + renamed.columns.map(SQLText.q).joined(separator: ", ") + ")",
+          origin: origin
+        )
+        build.skipIf = Self.either(build.skipIf, gone)
+        append(build, rank: 1)
+      }
+      let definition: String?
+      if constraint.kind == .check, let check = constraint.check {
+        definition = sql.text(of: check, origin: constraint.origin) {
+          $0 == old ? SQLText.q(new) : nil
+        }
+        .map { "CHECK (\($0))" }
+      } else {
+        definition = constraintDefinition(renamed)
+      }
+      guard let definition else {
+        notes.append(
+          PlanNote(
+            .unsafe,
+            "constraint \(constraintName) on \(old) could not be re-created on \(new); add it by hand",
+            source: origin
+          )
+        )
+        continue
+      }
+      var add = ddl(
+        .migrate,
+        "\(constraint.kind.rawValue) \(temporary) on \(table.name).\(new) NOT VALID, for \(constraintName)",
+        ["ALTER TABLE \(relation) ADD CONSTRAINT \(SQLText.q(temporary)) \(definition) NOT VALID"],
+        origin: origin
+      )
+      add.skipIf = Self.either(constraintExists(temporary, on: table), gone)
+      append(add, rank: 1)
+      var validate = scan(
+        .migrate,
+        "validate \(temporary)",
+        ["ALTER TABLE \(relation) VALIDATE CONSTRAINT \(SQLText.q(temporary))"],
+        origin: origin
+      )
+      validate.skipIf = Self.either(constraintExists(temporary, on: table, validated: true), gone)
+      append(validate, rank: 2)
+      afterDrop.append(
+        "ALTER TABLE \(relation) RENAME CONSTRAINT \(SQLText.q(temporary)) TO \(SQLText.q(constraintName))"
       )
     }
     if column.isNotNull {
@@ -244,7 +336,8 @@ extension PlanBuilder {
       table: table,
       tableInfo: tableInfo,
       origin: origin,
-      before: trigger.removeStatements(sql)
+      before: trigger.removeStatements(sql),
+      after: afterDrop
     )
     if let note = Self.viewNote(table, column: old, catalog: catalog) { notes.append(note) }
   }
@@ -266,12 +359,14 @@ extension PlanBuilder {
     table: ObjectName,
     tableInfo: Table,
     origin: SourceReference,
-    before: [String] = []
+    before: [String] = [],
+    after: [String] = []
   ) {
     var step = ddl(
       .contract,
       "drop column \(table.name).\(name)" + (before.isEmpty ? "" : " and its sync trigger"),
-      before + ["ALTER TABLE \(sql.relation(table)) DROP COLUMN IF EXISTS \(SQLText.q(name))"],
+      before + ["ALTER TABLE \(sql.relation(table)) DROP COLUMN IF EXISTS \(SQLText.q(name))"]
+        + after,
       origin: origin,
       notes: [
         PlanNote(
@@ -281,6 +376,7 @@ extension PlanBuilder {
       ],
       acknowledging: ["ban-drop-column"]
     )
+    step.skipIf = anyColumnMissing([name], on: table)
     step.backup = BackupSpec(
       schema: table.schema,
       table: table.name,

@@ -106,6 +106,41 @@ let roundTripCases: [RoundTripCase] = [
     ]
   ),
   RoundTripCase(
+    id: "rename-columns-with-constraints",
+    schema: """
+      CREATE TABLE clubs (id bigint PRIMARY KEY);
+      CREATE TABLE members (
+        id bigint PRIMARY KEY,
+        club bigint NOT NULL REFERENCES clubs (id),
+        code text UNIQUE CHECK (length(code) > 1)
+      );
+      CREATE INDEX members_club_idx ON members (club);
+      INSERT INTO clubs VALUES (1), (2);
+      INSERT INTO members VALUES (1, 1, 'aa'), (2, 2, 'bb');
+      """,
+    migration: """
+      ALTER TABLE members RENAME COLUMN club TO club_id;
+      ALTER TABLE members RENAME COLUMN code TO member_code;
+      """,
+    oldQueries: [
+      "INSERT INTO members (id, club, code) VALUES (3, 1, 'cc')",
+      "SELECT club, code FROM members",
+    ],
+    newQueries: [
+      "INSERT INTO members (id, club_id, member_code) VALUES (4, 2, 'dd')",
+      "SELECT club_id, member_code FROM members",
+    ],
+    afterContract: [
+      (
+        "SELECT string_agg(conname || '=' || pg_get_constraintdef(oid) || ':' || convalidated, '; ' ORDER BY conname) FROM pg_constraint WHERE conrelid = 'members'::regclass AND contype <> 'p'",
+        [
+          "members_club_fkey=FOREIGN KEY (club_id) REFERENCES clubs(id):true; members_code_check=CHECK ((length(member_code) > 1)):true; members_code_key=UNIQUE (member_code):true"
+        ]
+      ),
+      ("SELECT string_agg(member_code, ',' ORDER BY id) FROM members", ["aa,bb,cc,dd"]),
+    ]
+  ),
+  RoundTripCase(
     id: "type-change-keeps-name-default-index",
     schema: """
       CREATE TABLE counters (id integer PRIMARY KEY, hits integer NOT NULL DEFAULT 0 CONSTRAINT hits_positive CHECK (hits >= 0));

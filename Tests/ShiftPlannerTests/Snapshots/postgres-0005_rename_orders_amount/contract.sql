@@ -15,6 +15,7 @@ COMMIT;
 -- contract-02: drop column orders.amount and its sync trigger
 --   from migrations-examples/postgres/0005_rename_orders_amount.sql:3:1: ALTER TABLE orders RENAME COLUMN amount TO amount_cents
 --   info: The column's data is dumped (key columns and the column) right before this step.
+--   skipped when: SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass('public.orders') AND attname = 'amount' AND NOT attisdropped)
 --   backup first: public.orders (columns amount)
 BEGIN;
 SET LOCAL lock_timeout = '5s';
