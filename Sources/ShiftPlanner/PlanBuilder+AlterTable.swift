@@ -210,7 +210,7 @@ extension PlanBuilder {
           name: backfillName(table: table, column: name),
           schema: table.schema,
           table: table.name,
-          keyColumns: Self.keyColumns(
+          keyColumns: keyColumns(
             of: catalog.table(named: table) ?? Table(name: table, origin: .introspected)
           ),
           operation: .update,

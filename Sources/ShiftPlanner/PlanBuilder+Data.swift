@@ -49,7 +49,7 @@ extension PlanBuilder {
       return
     }
     let filter = change.predicate.flatMap { sql.text($0.range, in: analyzed.path) }
-    let keys = Self.keyColumns(of: tableInfo)
+    let keys = keyColumns(of: tableInfo)
     var stepNotes: [PlanNote] = []
     if change.operation == .delete {
       backfillCount += 1
@@ -219,7 +219,7 @@ extension PlanBuilder {
       }
       for name in drop.names {
         let table = catalog.resolveRelation(name)
-        let keys = catalog.table(named: table).map(Self.keyColumns(of:)) ?? []
+        let keys = catalog.table(named: table).map(keyColumns(of:)) ?? []
         var step = ddl(
           .contract,
           "drop table \(table.name)",

@@ -72,7 +72,7 @@ extension PlanBuilder {
         )
       )
     }
-    let key = Self.keyColumns(
+    let key = keyColumns(
       of: catalog.table(named: table) ?? Table(name: table, origin: .introspected)
     )
     var step = ddl(
@@ -163,7 +163,7 @@ extension PlanBuilder {
           name: backfillName(table: table, column: new),
           schema: table.schema,
           table: table.name,
-          keyColumns: Self.keyColumns(of: tableInfo),
+          keyColumns: keyColumns(of: tableInfo),
           operation: .update,
           assignments: [BackfillSpec.Assignment(column: new, expression: SQLText.q(old))],
           rowFilter: "\(SQLText.q(new)) IS DISTINCT FROM \(SQLText.q(old))"
@@ -381,7 +381,7 @@ extension PlanBuilder {
       schema: table.schema,
       table: table.name,
       columns: [name],
-      keyColumns: Self.keyColumns(of: tableInfo)
+      keyColumns: keyColumns(of: tableInfo)
     )
     append(step, rank: 2)
   }
@@ -516,7 +516,7 @@ extension PlanBuilder {
           name: backfillName(table: table, column: temporary),
           schema: table.schema,
           table: table.name,
-          keyColumns: Self.keyColumns(of: tableInfo),
+          keyColumns: keyColumns(of: tableInfo),
           operation: .update,
           assignments: [BackfillSpec.Assignment(column: temporary, expression: backfill)],
           rowFilter: "\(SQLText.q(temporary)) IS NULL AND \(SQLText.q(name)) IS NOT NULL"
@@ -673,7 +673,7 @@ extension PlanBuilder {
       schema: table.schema,
       table: table.name,
       columns: [name],
-      keyColumns: Self.keyColumns(of: tableInfo)
+      keyColumns: keyColumns(of: tableInfo)
     )
     if let note = Self.viewNote(table, column: name, catalog: catalog) { step.notes.append(note) }
     append(step, rank: 2)

@@ -180,11 +180,9 @@ struct PlanBuilder {
   }
 
   /// The keyset columns of a table: its primary key, else a unique key of NOT NULL columns.
-  static func keyColumns(of table: Table) -> [String] {
+  func keyColumns(of table: Table) -> [String] {
     if let key = table.primaryKey, !key.columns.isEmpty { return key.columns }
-    if table.name.schema == "main" || table.name.schema == "temp", !table.isWithoutRowID {
-      return ["rowid"]
-    }
+    if dialect == .sqlite, !table.isWithoutRowID { return ["rowid"] }
     for constraint in table.constraints where constraint.kind == .unique {
       if constraint.columns.allSatisfy({ table.column(named: $0)?.isNotNull ?? false }) {
         return constraint.columns
