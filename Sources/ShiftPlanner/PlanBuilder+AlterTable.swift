@@ -133,10 +133,14 @@ extension PlanBuilder {
             """
         )
       case .addIdentity, .dropExpression:
-        leaveOut(
-          analyzed,
-          reason:
-            "\(Self.firstWords(actionText)) rewrites or locks \(table.name) for the whole table"
+        // Metadata only (the column is NOT NULL already, or the stored values stay).
+        append(
+          ddl(
+            .expand,
+            "alter table \(table.name): \(Self.firstWords(actionText))",
+            [written],
+            origin: origin
+          )
         )
       case .other(let words):
         leaveOut(analyzed, reason: "ALTER TABLE … \(words) is not modelled")

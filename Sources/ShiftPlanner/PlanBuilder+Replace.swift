@@ -444,11 +444,11 @@ extension PlanBuilder {
       )
       return
     }
-    if column.identity != nil || column.generated != nil {
+    if column.generated != nil {
       leaveOut(
         analyzed,
         reason:
-          "\(name) is an identity or generated column: its sequence or expression cannot be moved to a new column online"
+          "\(name) is a generated column: its expression cannot be moved to a new column online"
       )
       return
     }
@@ -646,6 +646,18 @@ extension PlanBuilder {
           )
         }
       }
+    }
+    if let identity = column.identity {
+      // The old column's identity sequence goes with it: the new column gets its own,
+      // continuing after the largest value.
+      swap.append(
+        "ALTER TABLE \(relation) ALTER COLUMN \(SQLText.q(name)) ADD GENERATED "
+          + (identity == .always ? "ALWAYS" : "BY DEFAULT") + " AS IDENTITY"
+      )
+      after.append(
+        "SELECT setval(pg_get_serial_sequence(\(SQLText.literal(relation)), \(SQLText.literal(name))), "
+          + "coalesce(max(\(SQLText.q(name))), 0) + 1, false) FROM \(relation)"
+      )
     }
     var step = ddl(
       .contract,

@@ -209,6 +209,28 @@ let roundTripCases: [RoundTripCase] = [
     ]
   ),
   RoundTripCase(
+    id: "identity-key-to-bigint",
+    schema: """
+      CREATE TABLE tokens (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY, label text NOT NULL);
+      INSERT INTO tokens (label) VALUES ('a'), ('b'), ('c');
+      """,
+    migration: "ALTER TABLE tokens ALTER COLUMN id TYPE bigint;",
+    oldQueries: ["INSERT INTO tokens (label) VALUES ('old')", "SELECT id, label FROM tokens"],
+    newQueries: ["INSERT INTO tokens (label) VALUES ('new')", "SELECT id FROM tokens"],
+    newQueriesAfterContract: ["INSERT INTO tokens (label) VALUES ('after')"],
+    afterContract: [
+      (
+        "SELECT format_type(atttypid, atttypmod) || ' ' || attidentity::text FROM pg_attribute WHERE attrelid = 'tokens'::regclass AND attname = 'id'",
+        ["bigint a"]
+      ),
+      ("SELECT string_agg(id::text, ',' ORDER BY id) FROM tokens", ["1,2,3,4,5,6"]),
+      (
+        "SELECT conname FROM pg_constraint WHERE conrelid = 'tokens'::regclass AND contype = 'p'",
+        ["tokens_pkey"]
+      ),
+    ]
+  ),
+  RoundTripCase(
     id: "serial-key-to-bigint",
     schema: """
       CREATE TABLE tickets (id serial PRIMARY KEY, title text NOT NULL);
