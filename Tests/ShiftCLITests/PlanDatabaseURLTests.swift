@@ -19,13 +19,23 @@ struct PlanDatabaseURLTests {
     .timeLimit(.minutes(1))
   )
   func liveSchemaDrivesThePlan() throws {
-    let url = try #require(Self.url, "SAFESHIFT_TEST_DATABASE_URL is not set; run Scripts/test.sh")
+    let shared = try #require(
+      Self.url,
+      "SAFESHIFT_TEST_DATABASE_URL is not set; run Scripts/test.sh"
+    )
+    // A database of its own: other suites create and drop objects in the shared one while
+    // this introspects it.
+    var admin = try PostgresConnection(connectingTo: shared)
+    try admin.execute("DROP DATABASE IF EXISTS safeshift_plan_cli")
+    try admin.execute("CREATE DATABASE safeshift_plan_cli")
+    let slash = try #require(shared.range(of: "/", options: .backwards))
+    var url = String(shared[..<slash.upperBound]) + "safeshift_plan_cli"
+    if let query = shared.range(of: "?") { url += String(shared[query.lowerBound...]) }
     var connection = try PostgresConnection(connectingTo: url)
     try connection.execute(
-      "DROP SCHEMA IF EXISTS plan_live CASCADE; CREATE SCHEMA plan_live; "
+      "CREATE SCHEMA plan_live; "
         + "CREATE TABLE plan_live.accounts (id bigint PRIMARY KEY, email varchar(200) NOT NULL)"
     )
-    defer { try? connection.execute("DROP SCHEMA IF EXISTS plan_live CASCADE") }
     let scratch = try ScratchDirectory()
     let path = try scratch.write(
       "0001.sql",
