@@ -468,8 +468,10 @@ extension PlanBuilder {
       )
       return
     }
-    var temporary = name + "_new"
-    while tableInfo.column(named: temporary) != nil { temporary += "_" }
+    // Clipped to PostgreSQL's 63 bytes, as PostgreSQL would clip it.
+    let temporary = PostgresNaming.choose(name, nil, label: "new") {
+      tableInfo.column(named: $0) != nil
+    }
     let typeText = sql.text(type.range, in: analyzed.path) ?? type.description
     let forward: String
     let backfill: String

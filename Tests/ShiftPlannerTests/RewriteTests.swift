@@ -391,4 +391,17 @@ let rewriteCases: [RewriteCase] = [
     )
     #expect(problems.contains { $0.contains("require-concurrent-index") })
   }
+
+  @Test func longNamesAreClippedToPostgreSQLsLimit() {
+    let long = String(repeating: "x", count: 63)
+    let plan = PlannerHarness.plan(
+      "ALTER TABLE t ALTER COLUMN \(long) TYPE bigint;",
+      schema: "CREATE TABLE t (id bigint PRIMARY KEY, \(long) integer);"
+    )
+    let names = PlannerHarness.statements(plan).flatMap {
+      $0.split(whereSeparator: { " ().;,:\n".contains($0) }).map(String.init)
+    }
+    #expect(names.allSatisfy { $0.utf8.count <= 63 + 2 }, "\(names.filter { $0.utf8.count > 65 })")
+    #expect(PlannerHarness.text(plan).contains("\(String(repeating: "x", count: 59))_new"))
+  }
 }
