@@ -51,6 +51,9 @@ struct PlanCommand: ConsoleCommand {
   )
   var databaseURL: String?
 
+  @Option(help: "Configuration file (default: .safeshift.yml found upwards).")
+  var config: String?
+
   @Option(help: "Migration runner whose layout directories follow (as for lint).")
   var runner: RunnerArgument = .auto
 
@@ -116,10 +119,41 @@ struct PlanCommand: ConsoleCommand {
     )
   }
 
+  /// `dialect`, `pgVersion` and `sessionTimeZone` of the configuration file, overridden by
+  /// the flags.
+  func fileSettings() throws(ConfigurationError) -> Configuration {
+    guard let path = config ?? ConfigurationFile.find() else { return Configuration() }
+    let bytes: [UInt8]
+    do {
+      bytes = try FileSystem.read(path)
+    } catch {
+      throw ConfigurationError(path: path, location: nil, message: error.message)
+    }
+    let knownRules = Set(
+      allRules.flatMap {
+        [type(of: $0).description.id] + type(of: $0).description.deprecatedAliases
+      } + [SuppressionIndex.unusedRule]
+    )
+    return try Configuration.parse(
+      String(decoding: bytes, as: UTF8.self),
+      path: path,
+      knownRules: knownRules
+    )
+  }
+
   func execute(console: Console) -> ShiftExitCode {
-    var version = pgVersion
+    let configuration: Configuration
+    do {
+      configuration = try fileSettings()
+    } catch {
+      console.error("\(error)")
+      return .failure
+    }
+    let chosenDialect = dialect?.dialect ?? configuration.dialect
+    var version = pgVersion ?? configuration.pgVersion
     var liveCatalog: Catalog?
-    var timeZoneIsUTC = false
+    var timeZoneIsUTC =
+      configuration.sessionTimeZone.map { EffectSettings.isUTC(timeZone: $0) } ?? false
     if let databaseURL {
       do {
         var connection = try PostgresConnection(connectingTo: databaseURL)
@@ -131,7 +165,9 @@ struct PlanCommand: ConsoleCommand {
             ShiftAnalysis.newestPostgresVersion
           )
         }
-        timeZoneIsUTC = EffectSettings.isUTC(timeZone: database.timeZone)
+        if configuration.sessionTimeZone == nil {
+          timeZoneIsUTC = EffectSettings.isUTC(timeZone: database.timeZone)
+        }
       } catch {
         // DriverError descriptions never contain the connection string or its password.
         console.error("error: --database-url: \(error)")
@@ -146,14 +182,21 @@ struct PlanCommand: ConsoleCommand {
       paths,
       runner: runner.runner,
       direction: .up,
-      dialect: dialect?.dialect
+      dialect: chosenDialect
     )
     for problem in problems {
       console.error("error: \(problem)")
       failed = true
     }
     for input in inputs {
-      guard let parsed = parse(input.path, bytes: input.bytes, console: console) else {
+      guard
+        let parsed = parse(
+          input.path,
+          bytes: input.bytes,
+          console: console,
+          configured: chosenDialect
+        )
+      else {
         failed = true
         continue
       }
@@ -166,7 +209,15 @@ struct PlanCommand: ConsoleCommand {
     let planDialect = files.first?.dialect ?? .postgres
     var schema: [ParsedFile] = []
     for path in schemaFiles {
-      guard let parsed = parse(path, bytes: nil, console: console, dialect: planDialect) else {
+      guard
+        let parsed = parse(
+          path,
+          bytes: nil,
+          console: console,
+          configured: chosenDialect,
+          dialect: planDialect
+        )
+      else {
         failed = true
         continue
       }
@@ -202,6 +253,7 @@ struct PlanCommand: ConsoleCommand {
     _ path: String,
     bytes: [UInt8]?,
     console: Console,
+    configured chosenDialect: Dialect?,
     dialect forced: Dialect? = nil
   ) -> ParsedFile? {
     let data: [UInt8]
@@ -212,7 +264,7 @@ struct PlanCommand: ConsoleCommand {
       return nil
     }
     let source = SourceFile(path: path == "-" ? "<stdin>" : path, bytes: data)
-    let chosen = forced ?? dialect?.dialect ?? DialectGuess.guess(path: path, source: source)
+    let chosen = forced ?? chosenDialect ?? DialectGuess.guess(path: path, source: source)
     let parsed = SQLParser.parse(source, dialect: chosen)
     for problem in parsed.errors { console.error(problem.render(in: source)) }
     return parsed.errors.isEmpty ? parsed : nil

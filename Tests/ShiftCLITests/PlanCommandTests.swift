@@ -78,4 +78,17 @@ struct PlanCommandTests {
     #expect(result.code == 0)
     #expect(!FileManager.default.fileExists(atPath: out))
   }
+
+  @Test func configurationFileSetsDialectAndVersionAndBadOnesExitTwo() throws {
+    let scratch = try ScratchDirectory()
+    let migration = try scratch.write("m.sql", "ALTER TABLE t ADD COLUMN c text;\n")
+    let good = try scratch.write("good.yml", "dialect: sqlite\npgVersion: 11\n")
+    let out = scratch.url.appendingPathComponent("p").path
+    #expect(runSafeShift(["plan", migration, "--out", out, "--config", good]).code == 0)
+    let plan = try String(contentsOfFile: out + "/plan.json", encoding: .utf8)
+    #expect(plan.contains("\"dialect\": \"sqlite\""))
+    #expect(plan.contains("\"pgVersion\": 11"))
+    let bad = try scratch.write("bad.yml", "pgVersion: nine\n")
+    #expect(runSafeShift(["plan", migration, "--out", out, "--config", bad]).code == 2)
+  }
 }
