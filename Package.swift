@@ -39,6 +39,10 @@ let package = Package(
         "ShiftCore", "ShiftSyntax", "ShiftSchema", .product(name: "Yams", package: "Yams"),
       ]
     ),
+    .target(
+      name: "ShiftPlanner",
+      dependencies: ["ShiftCore", "ShiftSyntax", "ShiftSchema", "ShiftAnalysis"]
+    ),
     .target(name: "ShiftReport", dependencies: ["ShiftCore"]),
     .target(name: "ShiftDatabase", dependencies: ["ShiftCore"]),
     .target(
@@ -53,7 +57,7 @@ let package = Package(
       name: "ShiftCLI",
       dependencies: [
         "ShiftCore", "ShiftSyntax", "ShiftSchema", "ShiftAnalysis", "ShiftReport",
-        "ShiftDatabase", "ShiftPostgres", "ShiftSQLite",
+        "ShiftDatabase", "ShiftPostgres", "ShiftSQLite", "ShiftPlanner",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -83,6 +87,14 @@ let package = Package(
       ]
     ),
     .testTarget(
+      name: "ShiftPlannerTests",
+      dependencies: [
+        "ShiftPlanner", "ShiftAnalysis", "ShiftSchema", "ShiftSyntax", "ShiftCore",
+        "ShiftTestSupport",
+      ],
+      exclude: ["Snapshots"]
+    ),
+    .testTarget(
       name: "ShiftReportTests",
       dependencies: ["ShiftReport", "ShiftCore", "ShiftTestSupport"],
       exclude: ["Snapshots"]
@@ -99,14 +111,14 @@ let package = Package(
       name: "ShiftPostgresIntegrationTests",
       dependencies: [
         "ShiftPostgres", "ShiftDatabase", "ShiftSyntax", "ShiftCore", "ShiftTestSupport",
-        "ShiftSchema", "ShiftAnalysis",
+        "ShiftSchema", "ShiftAnalysis", "ShiftPlanner",
       ]
     ),
     .testTarget(
       name: "ShiftSQLiteTests",
       dependencies: [
         "ShiftSQLite", "ShiftDatabase", "ShiftSyntax", "ShiftCore", "ShiftTestSupport",
-        "ShiftSchema",
+        "ShiftSchema", "ShiftAnalysis", "ShiftPlanner",
       ]
     ),
   ]

@@ -1,4 +1,7 @@
 /// Quotes identifiers for SQL that SafeShift writes (help texts, plans).
+///
+/// It lives in ShiftSyntax so that every module that writes SQL (the rules, the planner,
+/// the drivers) can share it.
 public enum SQLIdentifier {
   /// `name` as PostgreSQL needs it written: unchanged when it is a plain lower-case name
   /// that is not a reserved word, otherwise in double quotes with `"` doubled.
