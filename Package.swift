@@ -53,7 +53,7 @@ let package = Package(
       name: "ShiftCLI",
       dependencies: [
         "ShiftCore", "ShiftSyntax", "ShiftSchema", "ShiftAnalysis", "ShiftReport",
-        "ShiftDatabase", "ShiftPostgres",
+        "ShiftDatabase", "ShiftPostgres", "ShiftSQLite",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -91,6 +91,7 @@ let package = Package(
       name: "ShiftCLITests",
       dependencies: [
         "ShiftCLI", "ShiftSyntax", "ShiftCore", "ShiftTestSupport", "ShiftPostgres",
+        "ShiftSQLite", "ShiftDatabase",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

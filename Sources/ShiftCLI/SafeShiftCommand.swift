@@ -7,7 +7,10 @@ public struct SafeShiftCommand: ParsableCommand {
     commandName: "safeshift",
     abstract: "Make database schema changes safe to ship while the application keeps running.",
     version: SafeShiftCommand.version,
-    subcommands: [LintCommand.self, RulesCommand.self, ExplainCommand.self, ParseCommand.self]
+    subcommands: [
+      LintCommand.self, RulesCommand.self, ExplainCommand.self, ParseCommand.self,
+      TraceCommand.self,
+    ]
   )
 
   /// The tool's version.

@@ -89,13 +89,12 @@ public enum ScratchPopulator {
     for (oid, table) in tables {
       let quoted = PostgresIdentifier.quote(table.name)
       let probe = try connection.query("SELECT EXISTS (SELECT 1 FROM \(quoted))", [])
-      if probe.first?.first == "t" {
-        report.alreadyFilled.append(table.name)
-        tables[oid] = nil
-      }
+      if probe.first?.first == "t" { report.alreadyFilled.append(table.name) }
     }
+    // Tables that already have rows stay in `tables`: children's foreign keys pick their keys.
+    let filled = Set(report.alreadyFilled)
     for oid in order(tables) {
-      guard let table = tables[oid] else { continue }
+      guard let table = tables[oid], !filled.contains(table.name) else { continue }
       var parameters: [String?] = [String(rows)]
       var columns: [String] = []
       var values: [String] = []
