@@ -18,8 +18,10 @@ import ShiftSyntax
 /// - a sequential scan the planner chose for a data statement the model does not count
 ///   as a full scan (`UPDATE … WHERE` on an unindexed or small table): a plan, not a
 ///   property of the statement;
-/// - SQLite: rewrites that keep the table's root page (`DROP COLUMN`, in place) and
-///   scans that DDL runs outside the statement's program.
+/// - SQLite: rewrites that keep the table's root page (`DROP COLUMN`, in place), scans by
+///   DDL (its full-scan steps include `sqlite_schema`, so they are not attributed), and
+///   `PRAGMA`s that change only the connection (the model counts every `PRAGMA` with a
+///   value as a write).
 enum TraceComparison {
   /// The outcome for one statement.
   struct Outcome: Equatable {
@@ -58,7 +60,7 @@ enum TraceComparison {
   ) -> Outcome {
     var outcome = Outcome()
     let result = traced.result
-    compareLocks(model: model, traced: traced, into: &outcome)
+    compareLocks(model: model, traced: traced, statement: statement, into: &outcome)
     // Rewrites.
     let modelRewrites = Set(model.rewrittenRelations.map { display($0.schema, $0.name) })
     let traceRewrites = Set(result.rewrittenTables.map(display))
@@ -130,6 +132,7 @@ enum TraceComparison {
   private static func compareLocks(
     model: StatementEffect,
     traced: TracedStatement,
+    statement: Statement,
     into outcome: inout Outcome
   ) {
     var modelLocks: [String: LockMode] = [:]
@@ -161,6 +164,13 @@ enum TraceComparison {
       let expected = modelLocks[relation]
       let observed = traceLocks[relation]
       guard expected != observed else { continue }
+      if relation == "*", observed == nil, case .pragma(let name, _) = statement.kind {
+        outcome.explained.append(
+          "PRAGMA \(name) changed the connection, not the database file: no write lock "
+            + "(the model counts every PRAGMA with a value as a write)"
+        )
+        continue
+      }
       if let expected, held[relation]?.contains(expected) ?? false,
         observed.map({ $0 < expected }) ?? true
       {

@@ -66,16 +66,6 @@ extension TraceRun {
     var tablesWithRows: Set<String> = []
     let catalog: Catalog
     do {
-      let report = try SQLitePopulator.populate(&connection, rows: options.rows)
-      tablesWithRows = report.tablesWithRows
-      if !report.populated.isEmpty {
-        notes.append(
-          "filled \(report.populated.count) empty table(s) with \(options.rows) generated rows each"
-        )
-      }
-      for skipped in report.skipped {
-        notes.append("could not fill \(skipped.table) (left empty): \(skipped.reason)")
-      }
       catalog = try SQLiteIntrospector.catalog(from: &connection)
     } catch {
       console.error("error: preparing the SQLite copy: \(error)")
@@ -86,6 +76,26 @@ extension TraceRun {
     var stopped = false
     var files: [TraceDocument.File] = []
     for (fileIndex, input) in inputs.enumerated() {
+      if !stopped {
+        // Tables created by earlier files are filled too, so this file's scans show.
+        do {
+          let report = try SQLitePopulator.populate(&connection, rows: options.rows)
+          tablesWithRows = report.tablesWithRows
+          if !report.populated.isEmpty {
+            notes.append(
+              "filled \(report.populated.joined(separator: ", ")) with \(options.rows) "
+                + "generated rows each"
+            )
+          }
+          for skipped in report.skipped {
+            let note = "could not fill \(skipped.table) (left empty): \(skipped.reason)"
+            if !notes.contains(note) { notes.append(note) }
+          }
+        } catch {
+          console.error("error: filling the SQLite copy: \(error)")
+          stopped = true
+        }
+      }
       let linted = linter.lint(input.parsed, assumeInTransaction: input.assumeInTransaction)
       var byIndex: [Int: LintedStatement] = [:]
       for entry in linted.statements { byIndex[entry.analyzed.index] = entry }
@@ -128,7 +138,8 @@ extension TraceRun {
           }
           let traced = try tracer.trace(
             sql,
-            tables: statement.tablesTouched.map(\.name.value),
+            tables: TraceComparison.isDataStatement(statement)
+              ? statement.tablesTouched.map(\.name.value) : [],
             on: &connection
           )
           shared = Self.sharedFields(

@@ -157,9 +157,14 @@ struct TraceRun {
     let last = cursor.location(at: max(statement.range.start, statement.range.end - 1))
     var locks: [ReportLock] = []
     if let traced {
-      locks = traced.locks.filter { $0.relation.kind.isTableLike }.map {
-        ReportLock(relation: TraceComparison.display($0.relation.name), mode: $0.mode)
+      // In the model's order where it names the same relations, so the two line up.
+      let order = (linted?.analyzed.effect.locks ?? []).map(TraceComparison.display)
+      func rank(_ lock: ReportLock) -> (Int, String) {
+        (order.firstIndex(of: lock.relation) ?? order.count, lock.relation)
       }
+      locks = traced.locks.filter { $0.relation.kind.isTableLike }
+        .map { ReportLock(relation: TraceComparison.display($0.relation.name), mode: $0.mode) }
+        .sorted { rank($0) < rank($1) }
     }
     return ReportStatement(
       range: statement.range,

@@ -85,8 +85,8 @@ public enum ScratchPopulator {
   ) throws(DriverError) -> Report {
     var report = Report()
     guard rows > 0 else { return report }
-    var tables = try loadTables(&connection)
-    for (oid, table) in tables {
+    var tables = try loadTables(&connection)  // failed tables are removed as we go
+    for table in tables.values {
       let quoted = PostgresIdentifier.quote(table.name)
       let probe = try connection.query("SELECT EXISTS (SELECT 1 FROM \(quoted))", [])
       if probe.first?.first == "t" { report.alreadyFilled.append(table.name) }

@@ -93,7 +93,7 @@ public enum SQLitePopulator {
         }
       }
       let sql =
-        "WITH RECURSIVE s(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM s WHERE g < ?) "
+        "WITH RECURSIVE s(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM s WHERE g < CAST(? AS INTEGER)) "
         + (names.isEmpty
           ? "INSERT INTO \(quoted) SELECT NULL FROM s"
           : "INSERT INTO \(quoted) (\(names.joined(separator: ", "))) SELECT "

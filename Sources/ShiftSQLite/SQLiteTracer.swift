@@ -68,7 +68,8 @@ public struct SQLiteTracer {
   ///
   /// - Parameters:
   ///   - sql: one statement.
-  ///   - tables: the tables the statement names, to which full-scan steps are attributed.
+  ///   - tables: the tables to which the statement's full-scan steps are attributed; pass
+  ///     none for DDL, whose steps include its own scans of `sqlite_schema`.
   ///   - connection: the session; inside the transaction when ``begin(on:)`` opened one,
   ///     otherwise the statement runs on its own (autocommit).
   /// - Returns: the observations.
@@ -152,8 +153,11 @@ public struct SQLiteTracer {
         )
       }
       notes.append(
-        "\(counters.fullScanSteps) full-scan steps (SQLite counts them per statement, "
-          + "attributed to the tables it names)"
+        tables.isEmpty
+          ? "\(counters.fullScanSteps) full-scan steps, not attributed to a table (DDL also "
+            + "scans sqlite_schema)"
+          : "\(counters.fullScanSteps) full-scan steps (SQLite counts them per statement, "
+            + "attributed to the tables it names)"
       )
     }
     let lock = ObservedLock(relation: Self.databaseLock, mode: .exclusive)
