@@ -11,7 +11,8 @@ public import ShiftDatabase
 ///
 /// SQLite has no per-table locks: the write lock covers the whole database (reported as
 /// relation `*`, mode `EXCLUSIVE`, as the effect model spells it). The full-scan counter is
-/// kept per statement, not per table, so it is attributed to the tables the caller names.
+/// kept per statement, not per table, so it is attributed to the tables the caller names,
+/// as one scan of (steps + 1) rows: a full scan of n rows steps forward n − 1 times.
 /// Rewrites that keep a table's root page (`ALTER TABLE … DROP COLUMN` rewrites rows in
 /// place) are not visible.
 public struct SQLiteTracer {
@@ -146,7 +147,8 @@ public struct SQLiteTracer {
           ObservedScan(
             table: RelationName(schema: "main", name: table),
             sequentialScans: 1,
-            rowsRead: counters.fullScanSteps,
+            // A full scan of n rows steps forward n − 1 times after its first row.
+            rowsRead: counters.fullScanSteps + 1,
             indexScans: 0,
             rowsFetchedByIndex: 0
           )
