@@ -43,7 +43,10 @@ struct TraceCommand: ConsoleCommand {
   @Flag(help: "Also run the static effect model and report where it disagrees with the trace.")
   var compare = false
 
-  @Option(name: .customLong("schema"), help: "SQL loaded into the scratch schema first (repeatable).")
+  @Option(
+    name: .customLong("schema"),
+    help: "SQL loaded into the scratch schema first (repeatable)."
+  )
   var schemaFiles: [String] = []
 
   @Option(

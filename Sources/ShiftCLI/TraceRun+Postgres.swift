@@ -67,7 +67,13 @@ extension TraceRun {
       console.error("error: \(flag): cannot create a scratch database: \(error)")
       return .failure
     }
-    let code = traceOnScratch(scratch, inputs: inputs, schemas: schemas, catalog: liveCatalog, watch: watch)
+    let code = traceOnScratch(
+      scratch,
+      inputs: inputs,
+      schemas: schemas,
+      catalog: liveCatalog,
+      watch: watch
+    )
     do {
       try scratch.drop()
     } catch {
@@ -205,7 +211,8 @@ extension TraceRun {
     notes: inout [String],
     watch: InterruptWatch
   ) -> ([TraceDocument.File], Bool) {
-    let timeZone = (try? connection.query("SELECT pg_catalog.current_setting('TimeZone')", []))?
+    let timeZone =
+      (try? connection.query("SELECT pg_catalog.current_setting('TimeZone')", []))?
       .first?.first ?? nil
     let settings = LintSettings(
       effect: EffectSettings(

@@ -51,11 +51,6 @@ struct TraceRun {
   let options: Options
   let console: Console
 
-  init(options: Options, console: Console) {
-    self.options = options
-    self.console = console
-  }
-
   /// Traces the paths and writes the report.
   ///
   /// - Parameter paths: files and directories.
@@ -202,14 +197,17 @@ struct TraceRun {
       let name = TraceComparison.display(lock.relation.name)
       held[name] = max(held[name] ?? lock.mode, lock.mode)
     }
-    let microseconds = result.duration.components.seconds * 1_000_000
+    let microseconds =
+      result.duration.components.seconds * 1_000_000
       + result.duration.components.attoseconds / 1_000_000_000_000
     return TraceStatement(
       statement: shared,
       execution: execution,
       durationMs: Double(microseconds) / 1000,
       locksObserved: result.locksObserved,
-      locksHeld: held.sorted { $0.key < $1.key }.map { ReportLock(relation: $0.key, mode: $0.value) },
+      locksHeld: held.sorted { $0.key < $1.key }.map {
+        ReportLock(relation: $0.key, mode: $0.value)
+      },
       otherLocks: result.locks.filter { !$0.relation.kind.isTableLike && !$0.relation.kind.isTOAST }
         .map { ReportLock(relation: TraceComparison.display($0.relation.name), mode: $0.mode) },
       rewritten: result.rewrittenRelations.filter { !$0.kind.isTOAST }.map(object),

@@ -43,11 +43,6 @@ public struct ScratchDatabase: Sendable {
     return ScratchDatabase(name: name, server: server)
   }
 
-  private init(name: String, server: String) {
-    self.name = name
-    self.server = server
-  }
-
   /// Opens a session on the scratch database.
   ///
   /// - Returns: the session.

@@ -13,7 +13,11 @@ public enum TraceRenderer {
   public static func json(_ document: TraceDocument) -> String {
     var writer = JSONReportWriter()
     for file in document.files {
-      writer.beginFile(path: file.path, dialect: file.dialect, transactionMode: file.transactionMode)
+      writer.beginFile(
+        path: file.path,
+        dialect: file.dialect,
+        transactionMode: file.transactionMode
+      )
       for statement in file.statements {
         writer.addStatement(statement.statement) { buffer in
           writeTraceMembers(statement, to: &buffer)
@@ -127,8 +131,10 @@ public enum TraceRenderer {
     buffer.append("]")
   }
 
-  private static func writeObjects(_ objects: [TraceStatement.Object], to buffer: inout OutputBuffer)
-  {
+  private static func writeObjects(
+    _ objects: [TraceStatement.Object],
+    to buffer: inout OutputBuffer
+  ) {
     buffer.append("[")
     for (index, object) in objects.enumerated() {
       buffer.append(index == 0 ? "{\"name\": " : ", {\"name\": ")

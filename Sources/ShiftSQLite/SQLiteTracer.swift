@@ -58,7 +58,8 @@ public struct SQLiteTracer {
   ///   - commit: `true` for `COMMIT`, `false` for `ROLLBACK`.
   ///   - connection: the session.
   /// - Throws: `DriverError` when `COMMIT` fails.
-  public mutating func end(commit: Bool, on connection: inout SQLiteConnection) throws(DriverError) {
+  public mutating func end(commit: Bool, on connection: inout SQLiteConnection) throws(DriverError)
+  {
     guard isOpen else { return }
     isOpen = false
     writeLockHeld = false

@@ -77,15 +77,25 @@ struct TraceCommandTests {
     #expect(result.code == 0, "\(result.error)")
     let document = try Self.json(result.output)
     // CREATE INDEX on the generated orders rows: SHARE on the table, one sequential scan.
-    let index = try Self.statement(document, file: "0006_index_orders_status_created_at.sql", line: 4)
+    let index = try Self.statement(
+      document,
+      file: "0006_index_orders_status_created_at.sql",
+      line: 4
+    )
     #expect(Self.locks(index) == ["orders": "SHARE"])
     #expect(index["scansTable"] as? Bool == true)
     #expect(index["execution"] as? String == "transaction")
     let indexScans = try #require(index["scans"] as? [[String: Any]])
     #expect(indexScans.first?["rowsRead"] as? Int == 100)
     // A validated foreign key: SHARE ROW EXCLUSIVE on both tables, both read.
-    let foreignKey = try Self.statement(document, file: "0008_orders_user_id_foreign_key.sql", line: 4)
-    #expect(Self.locks(foreignKey) == ["orders": "SHARE ROW EXCLUSIVE", "users": "SHARE ROW EXCLUSIVE"])
+    let foreignKey = try Self.statement(
+      document,
+      file: "0008_orders_user_id_foreign_key.sql",
+      line: 4
+    )
+    #expect(
+      Self.locks(foreignKey) == ["orders": "SHARE ROW EXCLUSIVE", "users": "SHARE ROW EXCLUSIVE"]
+    )
     #expect(foreignKey["scansTable"] as? Bool == true)
     // SET NOT NULL scans, holds ACCESS EXCLUSIVE, rewrites nothing.
     let notNull = try Self.statement(document, file: "0007_orders_currency_not_null.sql", line: 4)
@@ -174,7 +184,9 @@ struct TraceCommandTests {
     #expect(Self.statements(lintDocument).count == Self.statements(document).count)
     for (lint, trace) in pairs {
       #expect(Set(lint.statement.keys).isSubset(of: Set(trace.statement.keys)))
-      for key in ["line", "column", "endLine", "endColumn", "sql", "kind", "compatibility", "phase"] {
+      for key in [
+        "line", "column", "endLine", "endColumn", "sql", "kind", "compatibility", "phase",
+      ] {
         #expect("\(lint.statement[key] ?? "")" == "\(trace.statement[key] ?? "")", "\(key)")
       }
     }

@@ -70,8 +70,14 @@ import Testing
     let scans = try #require(update["scans"] as? [[String: Any]])
     // The generated rows are not added to a table that has rows: 40 rows read.
     #expect(scans.first?["rowsRead"] as? Int == 40)
-    #expect(statements[1]["altered"] as? [[String: String]] == [["name": "notes", "kind": "table"]])
-    #expect(statements[2]["created"] as? [[String: String]] == [["name": "notes_body_idx", "kind": "index"]])
+    #expect(
+      statements[1]["altered"] as? [[String: String]] == [["name": "notes", "kind": "table"]]
+    )
+    #expect(
+      statements[2]["created"] as? [[String: String]] == [
+        ["name": "notes_body_idx", "kind": "index"]
+      ]
+    )
     let trace = try #require(document["trace"] as? [String: Any])
     #expect(trace["completions"] as? [String] == ["rolled_back"])
     var original = try SQLiteConnection(path: database)
@@ -84,7 +90,10 @@ import Testing
   @Test("a failing SQLite statement names its place and result code, and later ones do not run")
   func failingStatement() throws {
     let scratch = try ScratchDirectory()
-    let schema = try scratch.write("schema.sql", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);\n")
+    let schema = try scratch.write(
+      "schema.sql",
+      "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);\n"
+    )
     let path = try scratch.write(
       "0001.sql",
       "ALTER TABLE t ADD COLUMN w TEXT;\n ALTER TABLE missing ADD COLUMN x TEXT;\nDROP TABLE t;\n"
@@ -93,7 +102,10 @@ import Testing
       "trace", "--format", "json", "--dialect", "sqlite", "--schema", schema, path,
     ])
     #expect(result.code == 2)
-    #expect(result.error.contains("0001.sql:2:2: error: no such table: missing (SQLITE_1)"), "\(result.error)")
+    #expect(
+      result.error.contains("0001.sql:2:2: error: no such table: missing (SQLITE_1)"),
+      "\(result.error)"
+    )
     let statements = Self.statements(try Self.json(result.output))
     #expect(statements.map { $0["execution"] as? String } == ["transaction", "failed", "not_run"])
   }

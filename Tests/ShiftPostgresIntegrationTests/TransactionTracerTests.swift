@@ -39,7 +39,10 @@ struct TransactionTracerTests {
     #expect(add.result.tableLocks == [Self.users: .accessExclusive])
     #expect(add.locksHeldBefore.isEmpty)
     // A weaker mode on a relation already locked in a stronger one still shows as added.
-    let index = try tracer.trace("CREATE INDEX users_score_idx ON tx_trace.users (score)", on: &connection)
+    let index = try tracer.trace(
+      "CREATE INDEX users_score_idx ON tx_trace.users (score)",
+      on: &connection
+    )
     #expect(index.result.tableLocks == [Self.users: .share])
     #expect(index.result.scannedTables == [Self.users])
     #expect(index.result.scans.first?.rowsRead == 30)
