@@ -93,29 +93,104 @@ struct CatalogSnapshot {
   ) throws(DriverError) -> CatalogSnapshot {
     var snapshot = CatalogSnapshot()
     for row in try connection.query(relationsSQL, []) {
-      guard row.count == 7, let oid = row[0], let schema = row[1], let name = row[2],
-        let relkind = row[3], let kind = RelationKind(relkind: relkind)
-      else { continue }
-      snapshot.relations[oid] = Relation(
-        oid: oid,
-        name: RelationName(schema: schema, name: name),
-        kind: kind,
-        fileNode: row[4] ?? "0",
-        ownerOID: row[5],
-        fingerprint: row[6] ?? ""
-      )
+      if let relation = Self.relation(row) { snapshot.relations[relation.oid] = relation }
     }
     let countersSQL = inTransaction ? transactionCountersSQL : sessionCountersSQL
-    for row in try connection.query(countersSQL, []) {
+    snapshot.readCounters(try connection.query(countersSQL, []))
+    return snapshot
+  }
+
+  private static func relation(_ row: [String?]) -> Relation? {
+    guard row.count == 7, let oid = row[0], let schema = row[1], let name = row[2],
+      let relkind = row[3], let kind = RelationKind(relkind: relkind)
+    else { return nil }
+    return Relation(
+      oid: oid,
+      name: RelationName(schema: schema, name: name),
+      kind: kind,
+      fileNode: row[4] ?? "0",
+      ownerOID: row[5],
+      fingerprint: row[6] ?? ""
+    )
+  }
+
+  private mutating func readCounters(_ rows: [[String?]]) {
+    for row in rows {
       guard row.count == 5, let oid = row[0] else { continue }
       let numbers = row.dropFirst().map { $0.flatMap { Int($0) } ?? 0 }
-      snapshot.counters[oid] = Counters(
+      counters[oid] = Counters(
         sequentialScans: numbers[0],
         rowsRead: numbers[1],
         indexScans: numbers[2],
         rowsFetchedByIndex: numbers[3]
       )
     }
+  }
+
+  /// The user relations' OIDs, with the same filter as ``relationsSQL``.
+  static let relationOIDsSQL = """
+    SELECT c.oid::text FROM pg_catalog.pg_class c
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.oid >= 16384 AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+      AND NOT pg_catalog.pg_is_other_temp_schema(n.oid)
+    """
+
+  /// ``relationsSQL`` limited to the relations the current transaction (xid `$1`, as text)
+  /// changed a catalog row of (their `pg_class`, schema, columns, defaults, constraints,
+  /// triggers or indexes have that `xmin`), plus the OIDs in `$2` (the relations it locked:
+  /// a change that only deletes catalog rows, such as dropping a foreign key, leaves no
+  /// new row version but always takes a lock).
+  static let changedRelationsSQL =
+    relationsSQL + """
+
+        AND (c.xmin::text = $1 OR n.xmin::text = $1 OR c.oid = ANY ($2::oid[]) OR c.oid IN (
+          SELECT attrelid FROM pg_catalog.pg_attribute WHERE xmin::text = $1
+          UNION SELECT adrelid FROM pg_catalog.pg_attrdef WHERE xmin::text = $1
+          UNION SELECT conrelid FROM pg_catalog.pg_constraint WHERE xmin::text = $1
+          UNION SELECT tgrelid FROM pg_catalog.pg_trigger WHERE xmin::text = $1
+          UNION SELECT indrelid FROM pg_catalog.pg_index WHERE xmin::text = $1
+          UNION SELECT indexrelid FROM pg_catalog.pg_index WHERE xmin::text = $1))
+      """
+
+  /// The transaction's counters that are not all zero.
+  static let nonZeroTransactionCountersSQL =
+    transactionCountersSQL + """
+
+        WHERE seq_scan > 0 OR seq_tup_read > 0 OR coalesce(idx_scan, 0) > 0
+          OR coalesce(idx_tup_fetch, 0) > 0
+      """
+
+  /// The snapshot after a statement of the same transaction, from this one (taken earlier
+  /// in the transaction) and only what changed: every relation whose catalog rows the
+  /// transaction wrote or that it locked is read again, relations that are gone are
+  /// removed, and the other relations' rows are unchanged since this snapshot (a catalog
+  /// change writes a new row version carrying the transaction's xid). Gives the same result
+  /// as ``take(on:inTransaction:)`` at a fraction of the cost on large schemas.
+  ///
+  /// - Parameters:
+  ///   - connection: the session, inside the transaction.
+  ///   - transactionID: the transaction's xid, as text.
+  ///   - lockedOIDs: the relations the transaction holds locks on.
+  /// - Returns: the new snapshot.
+  /// - Throws: `DriverError` when a catalog query fails.
+  func updated(
+    on connection: inout PostgresConnection,
+    transactionID: String,
+    lockedOIDs: Set<String>
+  ) throws(DriverError) -> CatalogSnapshot {
+    var snapshot = self
+    let existing = Set(
+      try connection.query(Self.relationOIDsSQL, []).compactMap { $0.first ?? nil }
+    )
+    for oid in snapshot.relations.keys where !existing.contains(oid) {
+      snapshot.relations[oid] = nil
+    }
+    let locked = "{" + lockedOIDs.sorted().joined(separator: ",") + "}"
+    for row in try connection.query(Self.changedRelationsSQL, [transactionID, locked]) {
+      if let relation = Self.relation(row) { snapshot.relations[relation.oid] = relation }
+    }
+    snapshot.counters = [:]
+    snapshot.readCounters(try connection.query(Self.nonZeroTransactionCountersSQL, []))
     return snapshot
   }
 }
