@@ -160,12 +160,13 @@ struct CatalogSnapshot {
           OR coalesce(idx_tup_fetch, 0) > 0
       """
 
-  /// The snapshot after a statement of the same transaction, from this one (taken earlier
-  /// in the transaction) and only what changed: every relation whose catalog rows the
-  /// transaction wrote or that it locked is read again, relations that are gone are
-  /// removed, and the other relations' rows are unchanged since this snapshot (a catalog
-  /// change writes a new row version carrying the transaction's xid). Gives the same result
-  /// as ``take(on:inTransaction:)`` at a fraction of the cost on large schemas.
+  /// The snapshot after a later statement of the same transaction, reading only what changed.
+  ///
+  /// Every relation whose catalog rows the transaction wrote or that it locked is read
+  /// again, relations that are gone are removed, and the other relations' rows are
+  /// unchanged since this snapshot (a catalog change writes a new row version carrying the
+  /// transaction's xid). Gives the same result as ``take(on:inTransaction:)`` at a fraction
+  /// of the cost on large schemas.
   ///
   /// - Parameters:
   ///   - connection: the session, inside the transaction.
