@@ -132,8 +132,9 @@ struct CatalogSnapshot {
     SELECT oid::text FROM pg_catalog.pg_class WHERE oid = ANY ($1::oid[])
     """
 
-  /// ``relationsSQL`` limited to the relations the current transaction (xid `$1`) wrote a
-  /// catalog row of (their `pg_class` row, schema, columns, defaults, constraints, triggers
+  /// ``relationsSQL`` limited to the relations the current transaction changed or locked.
+  ///
+  /// Those are the relations the transaction (xid `$1`) wrote a catalog row of (their `pg_class` row, schema, columns, defaults, constraints, triggers
   /// or index entries carry that `xmin`), plus the OIDs in `$2` (the relations it locked: a
   /// change that only deletes catalog rows, such as dropping a foreign key, leaves no new
   /// row version but always takes a lock). The OIDs are found first, so only their rows go
@@ -175,14 +176,16 @@ struct CatalogSnapshot {
   ///   - connection: the session, inside the transaction.
   ///   - transactionID: the transaction's xid, as text.
   ///   - lockedOIDs: the relations the transaction holds locks on.
-  /// - Returns: the new snapshot.
   /// - Throws: `DriverError` when a catalog query fails.
+  /// - Returns: the new snapshot, and the OIDs that may differ from this one (the only ones
+  ///   a comparison of the two needs to look at).
   func updated(
     on connection: inout PostgresConnection,
     transactionID: String,
     lockedOIDs: Set<String>
-  ) throws(DriverError) -> CatalogSnapshot {
+  ) throws(DriverError) -> (snapshot: CatalogSnapshot, changed: Set<String>) {
     var snapshot = self
+    var changed = lockedOIDs
     let locked = "{" + lockedOIDs.sorted().joined(separator: ",") + "}"
     // Dropping a relation locks it (and everything dropped with it), so only locked
     // relations can have disappeared.
@@ -193,10 +196,31 @@ struct CatalogSnapshot {
       snapshot.relations[oid] = nil
     }
     for row in try connection.query(Self.changedRelationsSQL, [transactionID, locked]) {
-      if let relation = Self.relation(row) { snapshot.relations[relation.oid] = relation }
+      if let relation = Self.relation(row) {
+        snapshot.relations[relation.oid] = relation
+        changed.insert(relation.oid)
+      }
     }
     snapshot.readCounters(try connection.query(Self.lockedTransactionCountersSQL, [locked]))
-    return snapshot
+    return (snapshot, changed)
+  }
+
+  /// The snapshot with only the given relations, the relations they belong to (for names),
+  /// and their counters.
+  ///
+  /// - Parameter oids: the relations to keep.
+  /// - Returns: the smaller snapshot.
+  func restricted(to oids: Set<String>) -> CatalogSnapshot {
+    var subset = CatalogSnapshot()
+    for oid in oids {
+      guard let relation = relations[oid] else { continue }
+      subset.relations[oid] = relation
+      if let owner = relation.ownerOID, let table = relations[owner] {
+        subset.relations[owner] = table
+      }
+      if let counters = counters[oid] { subset.counters[oid] = counters }
+    }
+    return subset
   }
 }
 

@@ -125,15 +125,24 @@ public struct TransactionTracer {
       try connection.executeSingleStatement(sql)
       let duration = start.duration(to: .now)
       let lockRows = try Self.lockRows(on: &connection)
-      let after =
-        rereadsWholeCatalog
-        ? try CatalogSnapshot.take(on: &connection, inTransaction: true)
-        : try before.updated(
+      let after: CatalogSnapshot
+      var comparison: SnapshotComparison
+      if rereadsWholeCatalog {
+        after = try CatalogSnapshot.take(on: &connection, inTransaction: true)
+        comparison = SnapshotComparison(before: before, after: after)
+      } else {
+        let update = try before.updated(
           on: &connection,
           transactionID: transactionID,
           lockedOIDs: Set(lockRows.map(\.oid))
         )
-      var comparison = SnapshotComparison(before: before, after: after)
+        after = update.snapshot
+        // Relations outside `changed` are the same in both: comparing them finds nothing.
+        comparison = SnapshotComparison(
+          before: before.restricted(to: update.changed),
+          after: after.restricted(to: update.changed)
+        )
+      }
       let added = lockRows.subtracting(previousLocks)
       let locks = comparison.locks(added.map { [$0.oid, $0.mode.postgresName] })
       let result = comparison.result(
@@ -145,8 +154,8 @@ public struct TransactionTracer {
       )
       let traced = TracedStatement(
         result: result,
-        locksHeldBefore: Self.resolve(previousLocks, before: before, after: before),
-        locksHeldAfter: Self.resolve(lockRows, before: before, after: after)
+        locksHeldBefore: Self.resolve(previousLocks, before: before, after: comparison.after),
+        locksHeldAfter: Self.resolve(lockRows, before: comparison.before, after: comparison.after)
       )
       previous = after
       previousLocks = lockRows
@@ -216,13 +225,20 @@ public struct TransactionTracer {
     before: CatalogSnapshot,
     after: CatalogSnapshot
   ) -> [ObservedLock] {
-    let comparison = SnapshotComparison(before: before, after: after)
     var locks: [ObservedLock] = []
+    func name(_ oid: String) -> RelationName? {
+      before.relations[oid]?.name ?? after.relations[oid]?.name
+    }
     for row in rows {
       guard let relation = before.relations[row.oid] ?? after.relations[row.oid] else {
         continue
       }
-      locks.append(ObservedLock(relation: comparison.observed(relation), mode: row.mode))
+      let observed = ObservedRelation(
+        name: relation.name,
+        kind: relation.kind,
+        table: relation.ownerOID.flatMap(name)
+      )
+      locks.append(ObservedLock(relation: observed, mode: row.mode))
     }
     return locks.sorted { ($0.relation, $0.mode) < ($1.relation, $1.mode) }
   }
