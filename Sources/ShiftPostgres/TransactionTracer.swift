@@ -94,7 +94,7 @@ public struct TransactionTracer {
     _ sql: String,
     on connection: inout PostgresConnection
   ) throws(DriverError) -> TracedStatement {
-    guard let before = previous else {
+    guard var snapshot = previous else {
       throw DriverError(
         .statementFailed(sqlstate: "25000"),
         message: "no traced transaction is open; call begin(on:) first",
@@ -125,22 +125,22 @@ public struct TransactionTracer {
       try connection.executeSingleStatement(sql)
       let duration = start.duration(to: .now)
       let lockRows = try Self.lockRows(on: &connection)
-      let after: CatalogSnapshot
       var comparison: SnapshotComparison
       if rereadsWholeCatalog {
-        after = try CatalogSnapshot.take(on: &connection, inTransaction: true)
-        comparison = SnapshotComparison(before: before, after: after)
+        let after = try CatalogSnapshot.take(on: &connection, inTransaction: true)
+        comparison = SnapshotComparison(before: snapshot, after: after)
+        snapshot = after
       } else {
-        let update = try before.updated(
+        previous = nil  // `snapshot` is then the only reference: updated without a copy
+        let update = try snapshot.update(
           on: &connection,
           transactionID: transactionID,
           lockedOIDs: Set(lockRows.map(\.oid))
         )
-        after = update.snapshot
-        // Relations outside `changed` are the same in both: comparing them finds nothing.
+        // Relations outside `changed` are the same before and after: nothing to compare.
         comparison = SnapshotComparison(
-          before: before.restricted(to: update.changed),
-          after: after.restricted(to: update.changed)
+          before: update.before,
+          after: snapshot.restricted(to: update.changed)
         )
       }
       let added = lockRows.subtracting(previousLocks)
@@ -154,10 +154,14 @@ public struct TransactionTracer {
       )
       let traced = TracedStatement(
         result: result,
-        locksHeldBefore: Self.resolve(previousLocks, before: before, after: comparison.after),
+        locksHeldBefore: Self.resolve(
+          previousLocks,
+          before: comparison.before,
+          after: comparison.after
+        ),
         locksHeldAfter: Self.resolve(lockRows, before: comparison.before, after: comparison.after)
       )
-      previous = after
+      previous = snapshot
       previousLocks = lockRows
       return traced
     } catch {
