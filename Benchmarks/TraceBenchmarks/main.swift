@@ -47,19 +47,24 @@ else {
 let statementCount = arguments.count > 2 ? Int(arguments[2]) ?? 200 : 200
 let rounds = arguments.count > 3 ? Int(arguments[3]) ?? 5 : 5
 
-/// One workload: `ALTER TABLE t<k> ADD COLUMN c<i> int` over 20 tables of 100 rows
+/// The main workload: `ALTER TABLE t<k> ADD COLUMN c<i> int` over 20 tables of 100 rows
 /// (metadata-only statements: the cheapest DDL, so the tracer's share is the largest).
 func workload() -> [String] {
   (0..<statementCount).map { "ALTER TABLE bench_small_\($0 % 20) ADD COLUMN c\($0) int" }
 }
 
+/// A heavier workload: 20 index builds on a table of 100,000 rows.
+func indexWorkload() -> [String] {
+  (0..<20).map { "CREATE INDEX bench_big_\($0)_idx ON bench_big (v, id)" }
+}
+
 /// Plain and traced runs of the workload, alternating; per-statement milliseconds.
 func overhead(
-  _ connection: inout PostgresConnection
+  _ connection: inout PostgresConnection,
+  _ statements: [String] = workload()
 ) throws -> (plain: [Double], traced: [Double]) {
   var plain: [Double] = []
   var traced: [Double] = []
-  let statements = workload()
   for round in 0..<rounds * 2 {
     if round % 2 == 0 {
       let start = ContinuousClock.now
@@ -79,11 +84,15 @@ func overhead(
   return (plain, traced)
 }
 
-func report(_ label: String, _ result: (plain: [Double], traced: [Double])) {
+func report(
+  _ label: String,
+  _ result: (plain: [Double], traced: [Double]),
+  count: Int = statementCount
+) {
   let plain = median(result.plain)
   let traced = median(result.traced)
   print(
-    "| \(label) | \(statementCount) | \(format(plain)) (best \(format(result.plain.min() ?? 0))) "
+    "| \(label) | \(count) | \(format(plain)) (best \(format(result.plain.min() ?? 0))) "
       + "| \(format(traced)) (best \(format(result.traced.min() ?? 0))) "
       + "| \(format(traced - plain)) | \(format(traced / plain, 1))× |"
   )
@@ -108,6 +117,16 @@ do {
   )
   print("|---|---:|---:|---:|---:|---:|")
   report("20 tables", try overhead(&connection))
+  try connection.execute(
+    "CREATE TABLE bench_big (id bigint PRIMARY KEY, v int); "
+      + "INSERT INTO bench_big SELECT g, g % 1000 FROM generate_series(1, 100000) g; "
+      + "ANALYZE bench_big"
+  )
+  report(
+    "21 tables, CREATE INDEX on 100,000 rows",
+    try overhead(&connection, indexWorkload()),
+    count: 20
+  )
 
   // 1,000 tables: identity key, unique email, a CHECK, a default, an index, and a foreign
   // key to the table before (so 3 indexes and up to 4 constraints each).
