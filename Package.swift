@@ -93,7 +93,7 @@ let package = Package(
       name: "ShiftCLITests",
       dependencies: [
         "ShiftCLI", "ShiftSyntax", "ShiftCore", "ShiftTestSupport", "ShiftPostgres",
-        "ShiftSQLite", "ShiftDatabase",
+        "ShiftSQLite", "ShiftDatabase", "ShiftReport", "ShiftAnalysis", "ShiftSchema",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
