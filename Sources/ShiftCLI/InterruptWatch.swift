@@ -14,14 +14,18 @@ import Synchronization
 /// running statement (a server-side cancel through libpq, which is safe from any thread),
 /// then drop its scratch database before exiting, instead of dying with it left behind.
 ///
-/// While the watch runs, the signals' default actions are ignored and Dispatch signal
-/// sources observe them; ``stop()`` restores the defaults.
+/// While the watch runs, the signals' actions are set to ignore and Dispatch signal
+/// sources observe them; ``stop()`` restores the previous actions.
 final class InterruptWatch: @unchecked Sendable {
   // Invariant making @unchecked Sendable true: `state` is only touched under its Mutex;
-  // `sources` is written once in `init` and read in `stop()`, both on the owning thread,
-  // while the sources' handlers touch only `state`.
+  // `sources` and `previousHandlers` are written in `init` and `stop()` only, both on the
+  // owning thread, while the sources' handlers touch only `state`.
   private let state = Mutex<State>(State())
   private var sources: [any DispatchSourceSignal] = []
+  /// The dispositions the signals had before, restored by ``stop()``.
+  private var previousHandlers: [(Int32, Handler?)] = []
+
+  private typealias Handler = @convention(c) (Int32) -> Void
 
   private struct State: Sendable {
     var signal: Int32?
@@ -33,7 +37,7 @@ final class InterruptWatch: @unchecked Sendable {
   /// Starts watching.
   init() {
     for number in Self.signals {
-      signal(number, SIG_IGN)
+      previousHandlers.append((number, signal(number, SIG_IGN)))
       let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
       source.setEventHandler { [weak self] in
         let canceller: PostgresCanceller? = self?.state.withLock { current -> PostgresCanceller? in
@@ -55,11 +59,12 @@ final class InterruptWatch: @unchecked Sendable {
     state.withLock { $0.canceller = canceller }
   }
 
-  /// Stops watching and restores the signals' default actions.
+  /// Stops watching and restores the signals' previous dispositions.
   func stop() {
     for source in sources { source.cancel() }
     sources = []
     state.withLock { $0.canceller = nil }
-    for number in Self.signals { signal(number, SIG_DFL) }
+    for (number, handler) in previousHandlers { signal(number, handler) }
+    previousHandlers = []
   }
 }
