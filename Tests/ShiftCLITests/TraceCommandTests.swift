@@ -315,6 +315,52 @@ struct TraceCommandTests {
     #expect(type.first?.first == "integer")
   }
 
+  @Test(
+    "SIGINT during a statement cancels it on the server, drops the scratch database, exits 2",
+    .timeLimit(.minutes(1))
+  )
+  func interrupted() throws {
+    let url = try Self.requireURL()
+    let executable = try #require(
+      ExecutableTests.executable,
+      "safeshift binary not built next to the tests"
+    )
+    let scratch = try ScratchDirectory()
+    let path = try scratch.write("0001.sql", "SELECT pg_catalog.pg_sleep(30);\nSELECT 1;\n")
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = ["trace", "--format", "json", "--rows", "0", "--scratch-url", url, path]
+    let output = Pipe()
+    let error = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    let start = ContinuousClock.now
+    try process.run()
+    // Wait until the statement runs: its scratch database exists and a session sleeps.
+    var connection = try PostgresConnection(connectingTo: url)
+    var sleeping = false
+    while !sleeping, start.duration(to: .now) < .seconds(20) {
+      let rows = try connection.query(
+        "SELECT count(*) FROM pg_catalog.pg_stat_activity "
+          + "WHERE datname LIKE 'safeshift\\_trace\\_%' AND query LIKE '%pg_sleep(30)%'",
+        []
+      )
+      sleeping = rows.first?.first != "0"
+      if !sleeping { usleep(100_000) }
+    }
+    #expect(sleeping)
+    kill(process.processIdentifier, SIGINT)
+    let outputData = output.fileHandleForReading.readDataToEndOfFile()
+    let errorData = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 2)
+    #expect(start.duration(to: .now) < .seconds(20), "the sleep was not cancelled")
+    let text = String(decoding: outputData, as: UTF8.self)
+    #expect(text.contains("interrupted by signal 2"), "\(text)")
+    #expect(String(decoding: errorData, as: UTF8.self).contains("(57014)"))
+    #expect(try Self.leftoverScratchDatabases(url).isEmpty)
+  }
+
   @Test("connection errors exit 2 and never print the password", .timeLimit(.minutes(1)))
   func badURL() throws {
     let scratch = try ScratchDirectory()
