@@ -13,20 +13,20 @@ struct TraceCommand: ConsoleCommand {
     commandName: "trace",
     abstract: "Run migrations on a scratch copy of the schema and report what the database did.",
     discussion: """
-      PostgreSQL: creates a scratch database on the server of --scratch-url (default: the
-      server of --database-url), loads the schema there (the live database's schema via
-      pg_dump --schema-only when --database-url is given, then --schema files), fills empty
-      tables with --rows generated rows, and runs each file statement by statement inside
-      one transaction, reporting per statement the locks it added (pg_locks), rewrites
-      (relfilenode), scans (pg_stat_xact_user_tables), created/altered/dropped relations
-      and its time. The last file's transaction is rolled back; the scratch database is
-      always dropped. CONCURRENTLY statements run outside the transaction. Your data is
+      PostgreSQL: creates a scratch database on the server of --scratch-url (default: the \
+      server of --database-url), loads the schema there (the live database's schema via \
+      pg_dump --schema-only when --database-url is given, then --schema files), fills empty \
+      tables with --rows generated rows, and runs each file statement by statement inside \
+      one transaction, reporting per statement the locks it added (pg_locks), rewrites \
+      (relfilenode), scans (pg_stat_xact_user_tables), created/altered/dropped relations \
+      and its time. The last file's transaction is rolled back; the scratch database is \
+      always dropped. CONCURRENTLY statements run outside the transaction. Your data is \
       never touched unless --use-real-data is given.
 
       SQLite: the same on a copy of --sqlite-database (or a new file built from --schema).
 
-      Exit codes: 0 traced (and, with --compare, model and trace agree), 1 with --compare:
-      they disagree, 2 could not trace (bad input, connection or statement error), 64 usage.
+      Exit codes: 0 traced (and, with --compare, model and trace agree), 1 with --compare: \
+      they disagree, 2 could not trace (bad input, connection or statement error), 64 usage. \
       See docs/trace.md.
       """
   )
@@ -51,7 +51,7 @@ struct TraceCommand: ConsoleCommand {
 
   @Option(
     help: """
-      A live PostgreSQL database whose schema (pg_dump --schema-only, no data) is copied into
+      A live PostgreSQL database whose schema (pg_dump --schema-only, no data) is copied into \
       the scratch database; also the default server for it.
       """
   )
@@ -59,7 +59,7 @@ struct TraceCommand: ConsoleCommand {
 
   @Option(
     help: """
-      A PostgreSQL database on the server where the scratch database is created (its user
+      A PostgreSQL database on the server where the scratch database is created (its user \
       needs CREATEDB); default: --database-url.
       """
   )
@@ -70,7 +70,7 @@ struct TraceCommand: ConsoleCommand {
 
   @Flag(
     help: """
-      Trace on the --database-url database itself, with its real data, instead of a scratch
+      Trace on the --database-url database itself, with its real data, instead of a scratch \
       copy: one transaction, always rolled back; CONCURRENTLY statements are not run.
       """
   )
@@ -87,7 +87,7 @@ struct TraceCommand: ConsoleCommand {
 
   @Option(
     help: """
-      Migration runner whose layout directories follow: auto, plain, golang-migrate, goose,
+      Migration runner whose layout directories follow: auto, plain, golang-migrate, goose, \
       dbmate, flyway, diesel, prisma, sqitch or atlas.
       """
   )
