@@ -12,8 +12,8 @@ public import ShiftDatabase
 /// addresses, empty arrays, the first label of an enum, a domain's base type cast to the
 /// domain; a single-column foreign key takes the referenced table's keys in turn. A table
 /// whose insert fails (a CHECK or unique constraint the values violate, a type not covered,
-/// a partition bound not met) is left empty and reported. `ANALYZE` runs at the end so row
-/// estimates are real.
+/// a partition bound not met) is left empty and reported. The tables filled are analyzed,
+/// so row estimates are real (and a table analyzed with rows is not probed again).
 ///
 /// Identifiers are quoted with ``PostgresIdentifier/quote(_:)``; the row count and enum
 /// labels are bound parameters.
@@ -65,6 +65,8 @@ public enum ScratchPopulator {
   private struct Table {
     var oid: String
     var name: RelationName
+    /// `pg_class.reltuples`: positive once `ANALYZE` saw rows.
+    var estimatedRows: Double = 0
     var columns: [Column] = []
     /// Single-column foreign keys: column name → (referenced table OID, referenced column).
     var foreignKeys: [String: (table: String, column: String)] = [:]
@@ -87,6 +89,11 @@ public enum ScratchPopulator {
     guard rows > 0 else { return report }
     var tables = try loadTables(&connection)  // failed tables are removed as we go
     for table in tables.values {
+      // Analyzed tables with rows need no probe (trace fills tables before every file).
+      if table.estimatedRows > 0 {
+        report.alreadyFilled.append(table.name)
+        continue
+      }
       let quoted = PostgresIdentifier.quote(table.name)
       let probe = try connection.query("SELECT EXISTS (SELECT 1 FROM \(quoted))", [])
       if probe.first?.first == "t" { report.alreadyFilled.append(table.name) }
@@ -150,7 +157,10 @@ public enum ScratchPopulator {
         tables[oid] = nil
       }
     }
-    try connection.execute("ANALYZE")
+    if !report.populatedTables.isEmpty {
+      let names = report.populatedTables.map { PostgresIdentifier.quote($0.table) }
+      try connection.execute("ANALYZE " + names.joined(separator: ", "))
+    }
     report.alreadyFilled.sort()
     report.populatedTables.sort { $0.table < $1.table }
     report.skipped.sort { $0.table < $1.table }
@@ -217,7 +227,7 @@ public enum ScratchPopulator {
     var tables: [String: Table] = [:]
     let tableRows = try connection.query(
       """
-      SELECT c.oid::text, n.nspname, c.relname FROM pg_catalog.pg_class c
+      SELECT c.oid::text, n.nspname, c.relname, c.reltuples::text FROM pg_catalog.pg_class c
       JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
       WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.oid >= 16384
         AND n.nspname NOT IN ('pg_catalog', 'information_schema')
@@ -226,10 +236,14 @@ public enum ScratchPopulator {
       []
     )
     for row in tableRows {
-      guard row.count == 3, let oid = row[0], let schema = row[1], let name = row[2] else {
+      guard row.count == 4, let oid = row[0], let schema = row[1], let name = row[2] else {
         continue
       }
-      tables[oid] = Table(oid: oid, name: RelationName(schema: schema, name: name))
+      tables[oid] = Table(
+        oid: oid,
+        name: RelationName(schema: schema, name: name),
+        estimatedRows: row[3].flatMap { Double($0) } ?? 0
+      )
     }
     let columnRows = try connection.query(
       """
