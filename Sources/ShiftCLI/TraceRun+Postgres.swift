@@ -246,6 +246,9 @@ extension TraceRun {
       var cursor = LocationCursor(input.source)
       var entries: [TraceStatement] = []
       var completion: String?
+      // The runner applies this file statement by statement in autocommit mode (on real
+      // data everything stays in the one rolled-back transaction).
+      let autocommit = input.unit?.transactionMode == .autocommit && !realData
       for (index, statement) in input.parsed.statements.enumerated() {
         let lintedStatement = byIndex[index]
         var shared = Self.sharedFields(
@@ -260,7 +263,21 @@ extension TraceRun {
           continue
         }
         if let reason = Self.skipReason(statement) {
-          entries.append(TraceStatement(statement: shared, execution: .skipped, notes: [reason]))
+          var notes = [reason]
+          // An autocommit runner runs the file's own BEGIN … COMMIT blocks as written.
+          if autocommit, case .transaction(let control) = statement.kind, tracer.isOpen,
+            control == .commit || control == .rollback
+          {
+            do {
+              try tracer.end(control == .commit ? .commit : .rollback, on: &connection)
+              completion = control == .commit ? "committed" : "rolled_back"
+              notes.append("ended the file's own transaction block, as the runner would")
+            } catch {
+              console.error("error: \(input.source.path): ending the transaction: \(error)")
+              stopped = true
+            }
+          }
+          entries.append(TraceStatement(statement: shared, execution: .skipped, notes: notes))
           continue
         }
         let sql = input.source.text(statement.range)
@@ -312,6 +329,11 @@ extension TraceRun {
           }
           if !tracer.isOpen { try tracer.begin(on: &connection) }
           let traced = try tracer.trace(sql, on: &connection)
+          if autocommit, !statement.isInTransactionBlock {
+            // The runner commits each statement outside the file's own blocks.
+            try tracer.end(.commit, on: &connection)
+            completion = "committed"
+          }
           shared = Self.sharedFields(
             statement,
             source: input.source,

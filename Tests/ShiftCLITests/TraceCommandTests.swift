@@ -316,6 +316,40 @@ struct TraceCommandTests {
   }
 
   @Test(
+    "a goose folder: per-file transactions accumulate locks, NO TRANSACTION files commit each statement",
+    .timeLimit(.minutes(1))
+  )
+  func runnerTransactionModes() throws {
+    let url = try Self.requireURL()
+    let scratch = try ScratchDirectory()
+    let body = "ALTER TABLE users ADD COLUMN a int;\nALTER TABLE users ADD COLUMN b int;\n"
+    try scratch.write(
+      "db/00001_users.sql",
+      "-- +goose Up\nCREATE TABLE users (id bigint PRIMARY KEY);\n-- +goose Down\nDROP TABLE users;\n"
+    )
+    try scratch.write("db/00002_in_tx.sql", "-- +goose Up\n" + body)
+    try scratch.write(
+      "db/00003_no_tx.sql",
+      "-- +goose NO TRANSACTION\n-- +goose Up\n"
+        + body.replacing(" a int", with: " c int").replacing(" b int", with: " d int")
+    )
+    let directory = scratch.url.appendingPathComponent("db").path
+    let result = runSafeShift([
+      "trace", "--format", "json", "--compare", "--scratch-url", url, directory,
+    ])
+    #expect(result.code == 0, "\(result.error)\n\(result.output)")
+    let document = try Self.json(result.output)
+    // In one transaction the second ALTER takes nothing new: ACCESS EXCLUSIVE is held.
+    let held = try Self.statement(document, file: "00002_in_tx.sql", line: 3)
+    #expect(Self.locks(held).isEmpty)
+    // Committed one by one, the second ALTER takes ACCESS EXCLUSIVE again.
+    let own = try Self.statement(document, file: "00003_no_tx.sql", line: 4)
+    #expect(Self.locks(own) == ["users": "ACCESS EXCLUSIVE"])
+    let files = try #require(document["files"] as? [[String: Any]])
+    #expect(files.map { $0["transactionMode"] as? String } == ["per-file", "per-file", "none"])
+  }
+
+  @Test(
     "SIGINT during a statement cancels it on the server, drops the scratch database, exits 2",
     .timeLimit(.minutes(1))
   )
