@@ -122,6 +122,7 @@ public enum ScratchPopulator {
             "(SELECT e.enumlabel FROM pg_catalog.pg_enum e WHERE e.enumtypid = "
             + "$\(parameters.count)::oid ORDER BY e.enumsortorder LIMIT 1)::\(column.type)"
         } else {
+          // `column.type` is the server's own `format_type` spelling, identifiers quoted.
           expression = generator(for: column).map { "(\($0))::\(column.type)" }
         }
         guard let expression else {
