@@ -14,6 +14,8 @@ let package = Package(
   products: [
     .executable(name: "safeshift", targets: ["safeshift"]),
     .library(name: "ShiftSyntax", targets: ["ShiftCore", "ShiftSyntax"]),
+    // For Benchmarks/TraceBenchmarks (trace overhead, introspection time).
+    .library(name: "ShiftPostgres", targets: ["ShiftPostgres", "ShiftDatabase"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -103,7 +105,7 @@ let package = Package(
       name: "ShiftCLITests",
       dependencies: [
         "ShiftCLI", "ShiftSyntax", "ShiftCore", "ShiftTestSupport", "ShiftPostgres",
-        "ShiftSQLite",
+        "ShiftSQLite", "ShiftDatabase", "ShiftReport", "ShiftAnalysis", "ShiftSchema",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

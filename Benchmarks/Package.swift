@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// On-demand benchmarks for the SQL front end (not run in CI). Run from this directory with
+// On-demand benchmarks for the SQL front end and for trace (not run in CI). Run from this directory with
 // `swift package benchmark`; see docs/benchmarks.md.
 let package = Package(
   name: "SafeShiftBenchmarks",
@@ -23,6 +23,13 @@ let package = Package(
       ],
       path: "SyntaxBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-    )
+    ),
+    // A plain executable (wall clock against a live server, not the benchmark harness):
+    // Scripts/bench-trace.sh builds and runs it.
+    .executableTarget(
+      name: "TraceBenchmarks",
+      dependencies: [.product(name: "ShiftPostgres", package: "safeshift")],
+      path: "TraceBenchmarks"
+    ),
   ]
 )

@@ -8,7 +8,8 @@ public struct SafeShiftCommand: ParsableCommand {
     abstract: "Make database schema changes safe to ship while the application keeps running.",
     version: SafeShiftCommand.version,
     subcommands: [
-      LintCommand.self, PlanCommand.self, RulesCommand.self, ExplainCommand.self, ParseCommand.self,
+      LintCommand.self, PlanCommand.self, TraceCommand.self, RulesCommand.self,
+      ExplainCommand.self, ParseCommand.self,
     ]
   )
 

@@ -93,30 +93,129 @@ struct CatalogSnapshot {
   ) throws(DriverError) -> CatalogSnapshot {
     var snapshot = CatalogSnapshot()
     for row in try connection.query(relationsSQL, []) {
-      guard row.count == 7, let oid = row[0], let schema = row[1], let name = row[2],
-        let relkind = row[3], let kind = RelationKind(relkind: relkind)
-      else { continue }
-      snapshot.relations[oid] = Relation(
-        oid: oid,
-        name: RelationName(schema: schema, name: name),
-        kind: kind,
-        fileNode: row[4] ?? "0",
-        ownerOID: row[5],
-        fingerprint: row[6] ?? ""
-      )
+      if let relation = Self.relation(row) { snapshot.relations[relation.oid] = relation }
     }
     let countersSQL = inTransaction ? transactionCountersSQL : sessionCountersSQL
-    for row in try connection.query(countersSQL, []) {
+    snapshot.readCounters(try connection.query(countersSQL, []))
+    return snapshot
+  }
+
+  private static func relation(_ row: [String?]) -> Relation? {
+    guard row.count == 7, let oid = row[0], let schema = row[1], let name = row[2],
+      let relkind = row[3], let kind = RelationKind(relkind: relkind)
+    else { return nil }
+    return Relation(
+      oid: oid,
+      name: RelationName(schema: schema, name: name),
+      kind: kind,
+      fileNode: row[4] ?? "0",
+      ownerOID: row[5],
+      fingerprint: row[6] ?? ""
+    )
+  }
+
+  private mutating func readCounters(_ rows: [[String?]]) {
+    for row in rows {
       guard row.count == 5, let oid = row[0] else { continue }
       let numbers = row.dropFirst().map { $0.flatMap { Int($0) } ?? 0 }
-      snapshot.counters[oid] = Counters(
+      counters[oid] = Counters(
         sequentialScans: numbers[0],
         rowsRead: numbers[1],
         indexScans: numbers[2],
         rowsFetchedByIndex: numbers[3]
       )
     }
-    return snapshot
+  }
+
+  /// Which of the OIDs in `$1` still exist.
+  static let existingOIDsSQL = """
+    SELECT oid::text FROM pg_catalog.pg_class WHERE oid = ANY ($1::oid[])
+    """
+
+  /// ``relationsSQL`` limited to the relations the current transaction changed or locked.
+  ///
+  /// Those are the relations whose `pg_class` row or schema the transaction (xid `$1`)
+  /// wrote (`xmin`), and the OIDs in `$2`: the relations it locked. Every statement that
+  /// changes a relation's columns, defaults, constraints, triggers or indexes locks it,
+  /// also when it only deletes catalog rows (dropping a foreign key leaves no new row
+  /// version); renaming a schema and granting are what change a relation without a lock.
+  /// The OIDs are found first, so only their rows go through the fingerprint subqueries.
+  static let changedRelationsSQL =
+    relationsSQL + """
+
+        AND c.oid IN (
+          SELECT oid FROM pg_catalog.pg_class WHERE xmin = $1::xid
+          UNION SELECT k.oid FROM pg_catalog.pg_class k
+            JOIN pg_catalog.pg_namespace s ON s.oid = k.relnamespace WHERE s.xmin = $1::xid
+          UNION SELECT pg_catalog.unnest($2::oid[]))
+      """
+
+  /// The transaction's counters of the tables in `$1` (a table is read only under a lock,
+  /// so the locked tables are the only ones whose counters can have moved).
+  static let lockedTransactionCountersSQL =
+    transactionCountersSQL + """
+
+        WHERE relid = ANY ($1::oid[])
+      """
+
+  /// Brings the snapshot up to date after a later statement of the same transaction,
+  /// reading only what can have changed.
+  ///
+  /// Every relation that the transaction changed or locked is read again
+  /// (``changedRelationsSQL``), locked relations that are gone are removed (dropping locks
+  /// what it drops), the counters of locked tables are read again (reading a table locks
+  /// it), and everything else is as it was (a catalog change writes a new row version
+  /// carrying the transaction's xid). The result equals ``take(on:inTransaction:)`` at a
+  /// fraction of the cost on large schemas. Updated in place, so the snapshot of thousands
+  /// of relations is not copied per statement.
+  ///
+  /// - Parameters:
+  ///   - connection: the session, inside the transaction.
+  ///   - transactionID: the transaction's xid, as text.
+  ///   - lockedOIDs: the relations the transaction holds locks on.
+  /// - Throws: `DriverError` when a catalog query fails (the snapshot is then unchanged).
+  /// - Returns: the snapshot as it was, restricted to the relations that may differ, and
+  ///   their OIDs: all a comparison of before and after needs.
+  mutating func update(
+    on connection: inout PostgresConnection,
+    transactionID: String,
+    lockedOIDs: Set<String>
+  ) throws(DriverError) -> (before: CatalogSnapshot, changed: Set<String>) {
+    let locked = "{" + lockedOIDs.sorted().joined(separator: ",") + "}"
+    // Dropping a relation locks it (and everything dropped with it), so only locked
+    // relations can have disappeared.
+    let existing = Set(
+      try connection.query(Self.existingOIDsSQL, [locked]).compactMap { $0.first ?? nil }
+    )
+    let changedRows = try connection.query(Self.changedRelationsSQL, [transactionID, locked])
+      .compactMap(Self.relation)
+    let counterRows = try connection.query(Self.lockedTransactionCountersSQL, [locked])
+    let changed = lockedOIDs.union(changedRows.map(\.oid))
+    let before = restricted(to: changed)
+    for oid in lockedOIDs where !existing.contains(oid) {
+      relations[oid] = nil
+    }
+    for relation in changedRows { relations[relation.oid] = relation }
+    readCounters(counterRows)
+    return (before, changed)
+  }
+
+  /// The snapshot with only the given relations, the relations they belong to (for names),
+  /// and their counters.
+  ///
+  /// - Parameter oids: the relations to keep.
+  /// - Returns: the smaller snapshot.
+  func restricted(to oids: Set<String>) -> CatalogSnapshot {
+    var subset = CatalogSnapshot()
+    for oid in oids {
+      guard let relation = relations[oid] else { continue }
+      subset.relations[oid] = relation
+      if let owner = relation.ownerOID, let table = relations[owner] {
+        subset.relations[owner] = table
+      }
+      if let counters = counters[oid] { subset.counters[oid] = counters }
+    }
+    return subset
   }
 }
 

@@ -20,7 +20,36 @@ public struct PostgresConnection: ~Copyable, DatabaseSession {
   public init(connectingTo connectionString: String) throws(DriverError) {
     // PQconnectdb always returns a connection object (NULL only when out of memory),
     // which must be freed with PQfinish even when the connection failed.
-    guard let handle = PQconnectdb(connectionString) else {
+    try self.init(handle: PQconnectdb(connectionString))
+  }
+
+  /// Connects like ``init(connectingTo:)`` but to another database of the same server: every
+  /// setting of `connectionString` (host, port, user, password, TLS, …) except the database.
+  ///
+  /// - Parameters:
+  ///   - connectionString: a URL or key/value string naming the server.
+  ///   - database: the database to open instead of the one `connectionString` names.
+  /// - Throws: `DriverError` of kind `.connectionFailed`, without the connection string.
+  public init(connectingTo connectionString: String, database: String) throws(DriverError) {
+    // PQconnectdbParams with expand_dbname = 1 expands only the first `dbname` value as a
+    // connection string; later keywords override what it set ("when key words are
+    // repeated, the last processed value is retained").
+    let keywords = ["dbname", "dbname"]
+    let values = [connectionString, database]
+    let handle = Self.withCStrings(keywords) { keys in
+      Self.withCStrings(values) { vals in
+        (keys + [nil]).withUnsafeBufferPointer { keyPointer in
+          (vals + [nil]).withUnsafeBufferPointer { valuePointer in
+            PQconnectdbParams(keyPointer.baseAddress, valuePointer.baseAddress, 1)
+          }
+        }
+      }
+    }
+    try self.init(handle: handle)
+  }
+
+  private init(handle: OpaquePointer?) throws(DriverError) {
+    guard let handle else {
       throw DriverError(.connectionFailed, message: "out of memory creating a connection")
     }
     guard PQstatus(handle) == CONNECTION_OK else {

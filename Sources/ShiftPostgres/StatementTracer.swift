@@ -241,7 +241,7 @@ public struct StatementTracer: Sendable {
 }
 
 /// Turns two snapshots (and the lock rows) into a ``TraceResult``.
-private struct SnapshotComparison {
+struct SnapshotComparison {
   let before: CatalogSnapshot
   let after: CatalogSnapshot
   /// New OIDs that replace a dropped relation of the same name and kind (an index

@@ -67,8 +67,17 @@ public struct JSONReportWriter: Sendable {
   ///
   /// - Parameter statement: the statement, with its `sql` text.
   public mutating func addStatement(_ statement: ReportStatement) {
+    addStatement(statement) { _ in }
+  }
+
+  /// Writes one statement, letting `extraMembers` append more members (each starting with
+  /// `,`) before the statement object closes; `trace` adds its observations this way.
+  mutating func addStatement(
+    _ statement: ReportStatement,
+    extraMembers: (inout OutputBuffer) -> Void
+  ) {
     var sql = statement.sql
-    sql.withUTF8 { addStatement(statement, sqlUTF8: $0) }
+    sql.withUTF8 { addStatement(statement, sqlUTF8: $0, extraMembers: extraMembers) }
   }
 
   /// Writes one statement whose SQL is taken from the file's bytes instead of
@@ -90,7 +99,8 @@ public struct JSONReportWriter: Sendable {
 
   private mutating func addStatement(
     _ statement: ReportStatement,
-    sqlUTF8: UnsafeBufferPointer<UInt8>
+    sqlUTF8: UnsafeBufferPointer<UInt8>,
+    extraMembers: (inout OutputBuffer) -> Void = { _ in }
   ) {
     precondition(isFileOpen, "addStatement outside a file")
     buffer.append(statementsInFile == 0 ? "\n    {\"line\": " : ",\n    {\"line\": ")
@@ -145,7 +155,9 @@ public struct JSONReportWriter: Sendable {
       if let estimate = finding.estimate { appendEstimate(estimate) }
       buffer.append("}")
     }
-    buffer.append("]}")
+    buffer.append("]")
+    extraMembers(&buffer)
+    buffer.append("}")
     summary.add(statement)
     statementsInFile += 1
   }
@@ -213,6 +225,12 @@ public struct JSONReportWriter: Sendable {
 
   /// Writes the summary and closes the document (with a final newline).
   public mutating func finish() {
+    finish { _ in }
+  }
+
+  /// Writes the summary, lets `extraMembers` append members to the document object (each
+  /// starting with `,`), and closes the document.
+  mutating func finish(extraMembers: (inout OutputBuffer) -> Void) {
     precondition(!isFileOpen && !isFinished, "finish inside a file or twice")
     if summary.files == 0 {
       buffer.append("{\"version\": ")
@@ -231,7 +249,9 @@ public struct JSONReportWriter: Sendable {
     buffer.append(summary.infos)
     buffer.append(", \"syntaxErrors\": ")
     buffer.append(summary.syntaxErrors)
-    buffer.append("}}\n")
+    buffer.append("}")
+    extraMembers(&buffer)
+    buffer.append("}\n")
     isFinished = true
   }
 

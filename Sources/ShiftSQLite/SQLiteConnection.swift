@@ -123,6 +123,46 @@ public struct SQLiteConnection: ~Copyable, DatabaseSession {
     }
   }
 
+  /// Runs one statement like ``executeSingleStatement(_:)`` and returns the counters SQLite
+  /// kept for it (`sqlite3_stmt_status`): steps of full table scans
+  /// (`SQLITE_STMTSTATUS_FULLSCAN_STEP`, nested statements of DDL included, as SQLite
+  /// compiles them into the same program) and virtual machine steps.
+  ///
+  /// - Parameter sql: one statement.
+  /// - Returns: the counters.
+  /// - Throws: `DriverError` with SQLite's result code.
+  public mutating func executeMeasured(_ sql: String) throws(DriverError) -> (
+    fullScanSteps: Int, virtualMachineSteps: Int
+  ) {
+    var statement: OpaquePointer?
+    let code = sqlite3_prepare_v2(database, sql, -1, &statement, nil)
+    guard code == SQLITE_OK else {
+      throw DriverError(.sqliteError(code: code), message: lastError, sql: sql)
+    }
+    guard let statement else { return (0, 0) }
+    defer { sqlite3_finalize(statement) }
+    while true {
+      let step = sqlite3_step(statement)
+      if step == SQLITE_DONE { break }
+      guard step == SQLITE_ROW else {
+        throw DriverError(.sqliteError(code: step), message: lastError, sql: sql)
+      }
+    }
+    return (
+      Int(sqlite3_stmt_status(statement, SQLITE_STMTSTATUS_FULLSCAN_STEP, 0)),
+      Int(sqlite3_stmt_status(statement, SQLITE_STMTSTATUS_VM_STEP, 0))
+    )
+  }
+
+  /// The SQLite library's version number (`3040001` for 3.40.1).
+  public static var libraryVersionNumber: Int32 { sqlite3_libversion_number() }
+
+  /// Whether the connection holds a write transaction on `main` (`sqlite3_txn_state` is
+  /// `SQLITE_TXN_WRITE`): from then until it ends, no other connection can write.
+  public var isInWriteTransaction: Bool {
+    sqlite3_txn_state(database, "main") == SQLITE_TXN_WRITE
+  }
+
   private static func isBlank(_ bytes: Substring.UTF8View) -> Bool {
     var iterator = bytes.makeIterator()
     var inLineComment = false
