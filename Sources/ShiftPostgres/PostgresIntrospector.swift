@@ -34,8 +34,56 @@ public enum PostgresIntrospector {
   }
 
   /// Reads the catalog with the server's version and time zone.
+  ///
+  /// On an idle session all queries run in one read-only `REPEATABLE READ` transaction, so
+  /// they see one snapshot of the schema. DDL that other sessions commit meanwhile can still
+  /// drop a relation whose size is being read ("could not open relation"); the read is then
+  /// tried again, up to ``attempts`` times.
   public static func introspect(_ connection: inout PostgresConnection, schemas: [String]? = nil)
     throws -> IntrospectedDatabase
+  {
+    var attempt = 1
+    while true {
+      do {
+        return try introspectOnce(&connection, schemas: schemas)
+      } catch let error as DriverError where attempt < attempts && isConcurrentDrop(error) {
+        attempt += 1
+      }
+    }
+  }
+
+  /// How many times ``introspect(_:schemas:)`` reads when relations vanish under it.
+  public static let attempts = 3
+
+  /// Whether `error` says a relation disappeared while it was read: `pg_relation_size` on a
+  /// table dropped since the snapshot (internal error XX000 "could not open relation") or
+  /// an undefined table (42P01).
+  static func isConcurrentDrop(_ error: DriverError) -> Bool {
+    guard let sqlstate = error.sqlstate else { return false }
+    return sqlstate == "42P01"
+      || (sqlstate == "XX000" && error.message.contains("could not open relation"))
+  }
+
+  private static func introspectOnce(
+    _ connection: inout PostgresConnection,
+    schemas: [String]?
+  ) throws -> IntrospectedDatabase {
+    let ownsTransaction = connection.isIdle
+    if ownsTransaction {
+      try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    }
+    do {
+      let database = try read(&connection, schemas: schemas)
+      if ownsTransaction { try connection.execute("COMMIT") }
+      return database
+    } catch {
+      if ownsTransaction { try? connection.execute("ROLLBACK") }
+      throw error
+    }
+  }
+
+  private static func read(_ connection: inout PostgresConnection, schemas: [String]?) throws
+    -> IntrospectedDatabase
   {
     var reader = Reader(filter: schemas.map(arrayLiteral))
     let catalog = try reader.read(&connection)

@@ -1,11 +1,12 @@
 import Foundation
 import ShiftCore
 import ShiftDatabase
-import ShiftPostgres
 import ShiftSchema
 import ShiftSyntax
 import ShiftTestSupport
 import Testing
+
+@testable import ShiftPostgres
 
 /// Introspecting a database built by the example migrations gives the catalog that
 /// replaying the same migrations gives.
@@ -131,5 +132,50 @@ struct IntrospectionTests {
     #expect((accounts.sizeBytes ?? 0) > 0)
     let other = try PostgresIntrospector.catalog(from: &connection, schemas: ["no_such_schema"])
     #expect(other.tables.isEmpty)
+  }
+
+  @Test("introspection reads one snapshot and leaves a caller's transaction open")
+  func snapshotAndCallerTransaction() throws {
+    var connection = try Self.migratedDatabase("safeshift_introspection_snapshot")
+    // Idle: the read runs in its own transaction and ends it.
+    _ = try PostgresIntrospector.introspect(&connection)
+    let isIdle = connection.isIdle
+    #expect(isIdle)
+    // Inside the caller's transaction: no COMMIT or ROLLBACK of it.
+    try connection.execute("BEGIN")
+    try connection.execute("CREATE TABLE made_in_transaction (id int)")
+    let inside = try PostgresIntrospector.catalog(from: &connection, schemas: ["public"])
+    #expect(inside.table(named: "made_in_transaction") != nil)
+    try connection.execute("ROLLBACK")
+    let after = try PostgresIntrospector.catalog(from: &connection, schemas: ["public"])
+    #expect(after.table(named: "made_in_transaction") == nil)
+  }
+
+  @Test("a relation dropped during the read is retried, other errors are not")
+  func concurrentDropIsRecognized() {
+    let dropped = DriverError(
+      .statementFailed(sqlstate: "XX000"),
+      message: "could not open relation with OID 16384",
+      sqlstate: "XX000"
+    )
+    #expect(PostgresIntrospector.isConcurrentDrop(dropped))
+    #expect(
+      PostgresIntrospector.isConcurrentDrop(
+        DriverError(
+          .statementFailed(sqlstate: "42P01"),
+          message: "relation does not exist",
+          sqlstate: "42P01"
+        )
+      )
+    )
+    #expect(
+      !PostgresIntrospector.isConcurrentDrop(
+        DriverError(
+          .statementFailed(sqlstate: "42501"),
+          message: "permission denied",
+          sqlstate: "42501"
+        )
+      )
+    )
   }
 }
