@@ -54,10 +54,17 @@ let package = Package(
       dependencies: ["ShiftDatabase", "ShiftCore", "ShiftSyntax", "ShiftSchema", "CSQLite3"]
     ),
     .target(
+      name: "ShiftDeploy",
+      dependencies: [
+        "ShiftCore", "ShiftDatabase", "ShiftPlanner", "ShiftSyntax", "ShiftAnalysis",
+        .product(name: "Yams", package: "Yams"),
+      ]
+    ),
+    .target(
       name: "ShiftCLI",
       dependencies: [
         "ShiftCore", "ShiftSyntax", "ShiftSchema", "ShiftAnalysis", "ShiftReport",
-        "ShiftDatabase", "ShiftPostgres", "ShiftPlanner",
+        "ShiftDatabase", "ShiftPostgres", "ShiftPlanner", "ShiftDeploy", "ShiftSQLite",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -112,6 +119,14 @@ let package = Package(
         "ShiftPostgres", "ShiftDatabase", "ShiftSyntax", "ShiftCore", "ShiftTestSupport",
         "ShiftSchema", "ShiftAnalysis", "ShiftPlanner",
       ]
+    ),
+    .testTarget(
+      name: "ShiftDeployTests",
+      dependencies: [
+        "ShiftDeploy", "ShiftCLI", "ShiftPostgres", "ShiftSQLite", "ShiftDatabase", "ShiftPlanner",
+        "ShiftCore", "ShiftTestSupport",
+      ],
+      resources: [.copy("Fixtures")]
     ),
     .testTarget(
       name: "ShiftSQLiteTests",
