@@ -1,7 +1,7 @@
 import Foundation
-public import ShiftAnalysis
+import ShiftAnalysis
 public import ShiftPlanner
-public import ShiftSyntax
+import ShiftSyntax
 
 /// A plan read from `plan.json` for deployment, with its checksum.
 ///

@@ -1,6 +1,7 @@
 import Foundation
-public import ShiftAnalysis
+import ShiftAnalysis
 public import ShiftDatabase
+import ShiftPlanner
 public import ShiftSyntax
 
 /// One migration's row in the ledger.
@@ -359,7 +360,8 @@ public struct Ledger: Sendable {
           dialect == .postgres ? (backupsDisabled ? "true" : "false") : (backupsDisabled ? "1" : "0"),
         ]
       )
-    } catch let error as DriverError where Self.isUniqueViolation(error) {
+    } catch {
+      guard Self.isUniqueViolation(error) else { throw error }
       throw DeployError(
         .concurrentDeploy,
         "another migration became active while this one was being registered; "
@@ -482,7 +484,8 @@ public struct Ledger: Sendable {
     _ = try session.query(statement.sql, statement.parameters)
   }
 
-  /// Marks the current attempt's done steps of `phases` as rolled back.
+  /// Marks the current attempt's done and skipped steps as rolled back (the rollback's own
+  /// records, phase `rollback`, stay `done`).
   public func markRolledBack(
     _ migration: MigrationRecord,
     _ session: inout some DatabaseSession & ~Copyable
@@ -490,7 +493,7 @@ public struct Ledger: Sendable {
     _ = try session.query(
       sql(
         "UPDATE safeshift.phase_runs SET status = 'rolled_back' WHERE migration_id = $1 "
-          + "AND attempt = $2 AND status IN ('done', 'skipped')"
+          + "AND attempt = $2 AND status IN ('done', 'skipped') AND phase <> 'rollback'"
       ),
       [migration.id, String(migration.attempt)]
     )

@@ -1,4 +1,4 @@
-public import ShiftSyntax
+import ShiftSyntax
 
 /// The ledger's tables and their upgrades, per dialect (docs/deploy.md, "Ledger").
 ///

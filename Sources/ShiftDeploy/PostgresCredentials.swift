@@ -1,3 +1,5 @@
+import Foundation
+
 /// Splits a PostgreSQL connection string into a password-free string for command lines and
 /// the password for the `PGPASSWORD` environment variable.
 ///

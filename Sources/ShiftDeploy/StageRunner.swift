@@ -2,7 +2,7 @@ import Foundation
 public import ShiftAnalysis
 public import ShiftDatabase
 public import ShiftPlanner
-public import ShiftSyntax
+import ShiftSyntax
 
 /// Waits between retries and gate polls; injected so tests do not sleep.
 public protocol DeploySleeper {
