@@ -124,7 +124,7 @@ let package = Package(
       name: "ShiftDeployTests",
       dependencies: [
         "ShiftDeploy", "ShiftCLI", "ShiftPostgres", "ShiftSQLite", "ShiftDatabase", "ShiftPlanner",
-        "ShiftCore", "ShiftTestSupport",
+        "ShiftAnalysis", "ShiftSyntax", "ShiftCore", "ShiftTestSupport",
       ],
       resources: [.copy("Fixtures")]
     ),

@@ -35,6 +35,11 @@ public struct BackupRestorer: Sendable {
       let tool = postgresBinDirectory.map { ($0.hasSuffix("/") ? $0 : $0 + "/") + "pg_restore" }
       var arguments = ["--no-owner", "--no-password", "--exit-on-error"]
       if clean { arguments += ["--clean", "--if-exists"] }
+      if backup.kind == "pg_dump_table" {
+        // A table dump is restored as the table and its rows only: its triggers, indexes
+        // and foreign keys (post-data) name objects a scratch database does not have.
+        arguments += ["--section=pre-data", "--section=data"]
+      }
       arguments += ["--dbname=\(credentials.connectionString)", path]
       let result = try ProcessRunner().run(
         tool ?? "pg_restore",
