@@ -1,6 +1,7 @@
 import Foundation
 import ShiftAnalysis
 import ShiftPlanner
+import ShiftSyntax
 
 /// How one applied step is undone.
 public enum StepUndo: Sendable, Hashable {
@@ -49,7 +50,16 @@ public enum RollbackPlanner {
           undo: .statements(reverse, inTransaction: !reverse.contains { $0.uppercased().contains("CONCURRENTLY") })
         )
       }
-      return RollbackStep(stepID: id, summary: step.summary, undo: undo(step, addedColumns: addedColumns))
+      var undo = undo(step, addedColumns: addedColumns)
+      if plan.plan.dialect == .sqlite, case .statements(let statements, let inTransaction) = undo {
+        // SQLite has no DROP COLUMN IF EXISTS; the ledger records the undo in the same
+        // transaction, so it never runs twice.
+        undo = .statements(
+          statements.map { $0.replacingOccurrences(of: "DROP COLUMN IF EXISTS", with: "DROP COLUMN") },
+          inTransaction: inTransaction
+        )
+      }
+      return RollbackStep(stepID: id, summary: step.summary, undo: undo)
     }
   }
 
