@@ -107,7 +107,9 @@ struct BackupRestoreCommand: ConsoleCommand {
       }
       let restorer = BackupRestorer(dialect: dialect, postgresBinDirectory: pgBinDir)
       try restorer.restore(backup, path: path, to: targetURL, clean: clean)
-      console.write("restored backup #\(id) (\(path)) into \(ConnectionString.redacted(targetURL))\n")
+      console.write(
+        "restored backup #\(id) (\(path)) into \(ConnectionString.redacted(targetURL))\n"
+      )
       return .success
     } catch {
       return DatabaseTarget.report(error, console: console)

@@ -72,7 +72,8 @@ struct KeysetBackfillRunner: BackfillRunning {
     while true {
       // The next batch's upper key: the n-th key after `last`, bounded by the frozen upper.
       var parameters: [String?] = []
-      var condition = "\(Self.tuple(keys)) <= \(Self.tuple(Self.parameters(count, from: 1, dialect: dialect)))"
+      var condition =
+        "\(Self.tuple(keys)) <= \(Self.tuple(Self.parameters(count, from: 1, dialect: dialect)))"
       parameters += upper
       if let last {
         condition +=
@@ -156,7 +157,9 @@ struct KeysetBackfillRunner: BackfillRunning {
         }
         guard retryable, attempt < maxAttempts else { throw error }
         let delay = min(200 * (1 << min(attempt, 6)), 10_000)
-        log("backfill \(spec.name): batch retry \(attempt + 1) in \(delay) ms (SQLSTATE \(error.sqlstate ?? "-"))")
+        log(
+          "backfill \(spec.name): batch retry \(attempt + 1) in \(delay) ms (SQLSTATE \(error.sqlstate ?? "-"))"
+        )
         sleeper.sleep(milliseconds: Int.random(in: (delay / 2)...delay))
         attempt += 1
       }

@@ -10,8 +10,9 @@ public struct BackfillContext: Sendable {
   public var stepID: String
   /// The target's dialect.
   public var dialect: Dialect
-  /// The connection string, for runners that open more sessions (parallel workers). Never
-  /// print it: it may hold a password.
+  /// The connection string, for runners that open more sessions (parallel workers).
+  ///
+  /// Never print it: it may hold a password.
   public var connectionString: String
 
   /// Creates a context.

@@ -16,8 +16,12 @@ public struct BackupRestorer: Sendable {
 
   /// Restores `backup` (its file at `path`) into `target`.
   ///
-  /// - Parameter clean: PostgreSQL: drop the objects the backup holds first; SQLite:
-  ///   overwrite an existing file.
+  /// - Parameters:
+  ///   - backup: the ledger's record (its SHA-256 is checked first).
+  ///   - path: the backup file.
+  ///   - target: a PostgreSQL connection string, or a SQLite file.
+  ///   - clean: PostgreSQL: drop the objects the backup holds first; SQLite: overwrite an
+  ///     existing file.
   /// - Throws: ``DeployError`` `.backupFailed` when the file is missing, its checksum differs
   ///   from the ledger's, or pg_restore fails.
   public func restore(_ backup: BackupRecord, path: String, to target: String, clean: Bool) throws {

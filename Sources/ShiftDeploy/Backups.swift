@@ -27,8 +27,9 @@ public struct BackupTaker: Sendable {
   public var directory: String
   /// The target's dialect.
   public var dialect: Dialect
-  /// The connection string (PostgreSQL URL or key/value string; SQLite path). The password
-  /// is passed to pg_dump only through `PGPASSWORD`.
+  /// The connection string (PostgreSQL URL or key/value string; SQLite path).
+  ///
+  /// The password is passed to pg_dump only through `PGPASSWORD`.
   public var connectionString: String
   /// Directory of `pg_dump`/`pg_restore`, or `nil` to use `PATH`.
   public var postgresBinDirectory: String?

@@ -71,7 +71,10 @@ public struct DeployPlan: Sendable {
       throw DeployError(.badPlan, "\(path): not a plan.json of version 1 (\(Self.reason(error)))")
     }
     guard document.version == 1 else {
-      throw DeployError(.badPlan, "\(path): plan format version \(document.version) is not supported")
+      throw DeployError(
+        .badPlan,
+        "\(path): plan format version \(document.version) is not supported"
+      )
     }
     let dialect: Dialect
     switch document.dialect {
@@ -165,7 +168,8 @@ public struct DeployPlan: Sendable {
     case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
       return "wrong type at \(Self.path(context.codingPath))"
     case DecodingError.dataCorrupted(let context):
-      return context.codingPath.isEmpty ? "invalid JSON" : "bad value at \(path(context.codingPath))"
+      return context.codingPath.isEmpty
+        ? "invalid JSON" : "bad value at \(path(context.codingPath))"
     default:
       return "unreadable"
     }

@@ -357,7 +357,8 @@ public struct Ledger: Sendable {
         ),
         [
           plan.migrationID, plan.checksum, plan.plan.dialect == .postgres ? "postgres" : "sqlite",
-          dialect == .postgres ? (backupsDisabled ? "true" : "false") : (backupsDisabled ? "1" : "0"),
+          dialect == .postgres
+            ? (backupsDisabled ? "true" : "false") : (backupsDisabled ? "1" : "0"),
         ]
       )
     } catch {

@@ -21,9 +21,12 @@ public struct ProcessRunner: Sendable {
   /// Runs `executable` (a path, or a name looked up in `PATH`) with `arguments`.
   ///
   /// - Parameters:
+  ///   - executable: the program.
+  ///   - arguments: its arguments (never a secret: any user can read them).
   ///   - environment: variables added to the process's own (secrets such as `PGPASSWORD`
   ///     go here, never into `arguments`).
   ///   - timeoutSeconds: the program is terminated (SIGTERM, then SIGKILL) after this long.
+  /// - Returns: the exit status and the captured output.
   /// - Throws: ``DeployError`` `.configuration` when the program cannot be started.
   public func run(
     _ executable: String,

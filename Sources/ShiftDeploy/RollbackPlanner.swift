@@ -47,7 +47,10 @@ public enum RollbackPlanner {
         return RollbackStep(
           stepID: id,
           summary: step.summary,
-          undo: .statements(reverse, inTransaction: !reverse.contains { $0.uppercased().contains("CONCURRENTLY") })
+          undo: .statements(
+            reverse,
+            inTransaction: !reverse.contains { $0.uppercased().contains("CONCURRENTLY") }
+          )
         )
       }
       var undo = undo(step, addedColumns: addedColumns)
@@ -55,7 +58,9 @@ public enum RollbackPlanner {
         // SQLite has no DROP COLUMN IF EXISTS; the ledger records the undo in the same
         // transaction, so it never runs twice.
         undo = .statements(
-          statements.map { $0.replacingOccurrences(of: "DROP COLUMN IF EXISTS", with: "DROP COLUMN") },
+          statements.map {
+            $0.replacingOccurrences(of: "DROP COLUMN IF EXISTS", with: "DROP COLUMN")
+          },
           inTransaction: inTransaction
         )
       }
@@ -258,7 +263,11 @@ enum Reverser {
         let signature = w[(index + 1)...close].joined(separator: " ")
           .replacingOccurrences(of: " ( ", with: "(").replacingOccurrences(of: " (", with: "(")
           .replacingOccurrences(of: "( ", with: "(").replacingOccurrences(of: " )", with: ")")
-        return .drop("DROP FUNCTION IF EXISTS \(signature)", concurrent: false, object: w[index + 1])
+        return .drop(
+          "DROP FUNCTION IF EXISTS \(signature)",
+          concurrent: false,
+          object: w[index + 1]
+        )
       case "TABLE", "VIEW":
         let kind = at(index)
         index += 1

@@ -51,7 +51,10 @@ public struct RollbackRunner<Sleeper: DeploySleeper> {
     try ledger.acquireDeployLock(&session)
     defer { ledger.releaseDeployLock(&session) }
     guard let record = try ledger.migration(plan.migrationID, &session) else {
-      throw DeployError(.wrongState, "migration \(plan.migrationID) is not in the ledger: nothing to roll back")
+      throw DeployError(
+        .wrongState,
+        "migration \(plan.migrationID) is not in the ledger: nothing to roll back"
+      )
     }
     guard record.planChecksum == plan.checksum else {
       throw DeployError(
@@ -200,7 +203,12 @@ public struct RollbackRunner<Sleeper: DeploySleeper> {
         if attempts < policy.maxAttempts,
           StageRunner<NoBackfill, Sleeper>.isRetryable(error, policy)
         {
-          sleeper.sleep(milliseconds: StageRunner<NoBackfill, Sleeper>.backoff(attempt: attempts, policy: policy))
+          sleeper.sleep(
+            milliseconds: StageRunner<NoBackfill, Sleeper>.backoff(
+              attempt: attempts,
+              policy: policy
+            )
+          )
           continue
         }
         try ledger.recordStep(
@@ -219,7 +227,8 @@ public struct RollbackRunner<Sleeper: DeploySleeper> {
           "undoing \(step.stepID) failed: \(error)",
           stepID: step.stepID,
           sqlstate: error.sqlstate,
-          hint: "steps undone so far are recorded; fix the cause and rerun `safeshift deploy rollback`"
+          hint:
+            "steps undone so far are recorded; fix the cause and rerun `safeshift deploy rollback`"
         )
       }
     }

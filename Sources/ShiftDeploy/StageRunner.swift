@@ -133,7 +133,9 @@ public struct StageRunner<Backfill: BackfillRunning, Sleeper: DeploySleeper> {
     let pending = steps.filter { !finished.contains($0.id) }
     report.stepsAlreadyDone = steps.filter { finished.contains($0.id) }.map(\.id)
     if !report.stepsAlreadyDone.isEmpty {
-      log("\(phase.rawValue): resuming; done earlier: \(report.stepsAlreadyDone.joined(separator: ", "))")
+      log(
+        "\(phase.rawValue): resuming; done earlier: \(report.stepsAlreadyDone.joined(separator: ", "))"
+      )
     }
     if !pending.isEmpty {
       report.backups = try takeBackups(phase, pending: pending, record: record, session: &session)
@@ -147,7 +149,9 @@ public struct StageRunner<Backfill: BackfillRunning, Sleeper: DeploySleeper> {
       try afterStep(step.id)
     }
     try ledger.setStatus(record.id, MigrationStateMachine.completed(phase), &session)
-    log("\(phase.rawValue): done (\(report.stepsRun.count) run, \(report.stepsSkipped.count) skipped)")
+    log(
+      "\(phase.rawValue): done (\(report.stepsRun.count) run, \(report.stepsSkipped.count) skipped)"
+    )
     return report
   }
 
@@ -231,7 +235,9 @@ public struct StageRunner<Backfill: BackfillRunning, Sleeper: DeploySleeper> {
       verified: backup.verified,
       &session
     )
-    log("\(phase.rawValue): backup \(backup.path) (\(backup.sizeBytes) bytes, sha256 \(backup.sha256.prefix(12))…, verified)")
+    log(
+      "\(phase.rawValue): backup \(backup.path) (\(backup.sizeBytes) bytes, sha256 \(backup.sha256.prefix(12))…, verified)"
+    )
   }
 
   // MARK: - Steps
@@ -300,7 +306,14 @@ public struct StageRunner<Backfill: BackfillRunning, Sleeper: DeploySleeper> {
           sleeper.sleep(milliseconds: delay)
           continue
         }
-        try fail(step, record: record, error: error, attempts: attempts, startedAt: startedAt, &session)
+        try fail(
+          step,
+          record: record,
+          error: error,
+          attempts: attempts,
+          startedAt: startedAt,
+          &session
+        )
       }
     }
   }
@@ -432,7 +445,8 @@ public struct StageRunner<Backfill: BackfillRunning, Sleeper: DeploySleeper> {
     case .deadlockDetected: policy.retryOn.contains(.deadlock)
     case .serializationFailure: policy.retryOn.contains(.serializationFailure)
     // SQLITE_BUSY (5) and SQLITE_LOCKED (6): another connection holds the lock.
-    case .sqliteError(let code): (code & 0xff == 5 || code & 0xff == 6) && policy.retryOn.contains(.lockTimeout)
+    case .sqliteError(let code):
+      (code & 0xff == 5 || code & 0xff == 6) && policy.retryOn.contains(.lockTimeout)
     default: false
     }
   }

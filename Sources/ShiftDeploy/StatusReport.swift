@@ -1,7 +1,7 @@
 import Foundation
 import ShiftAnalysis
-import ShiftPlanner
 public import ShiftDatabase
+import ShiftPlanner
 public import ShiftSyntax
 
 /// What `safeshift status` shows: the ledger's migrations with their steps and backups,
@@ -66,8 +66,12 @@ public struct StatusReport: Sendable, Codable, Hashable {
   /// Reads the report from the ledger.
   ///
   /// - Parameters:
+  ///   - dialect: the database's dialect.
   ///   - plan: when given, each migration of that plan lists its pending steps.
   ///   - limit: how many migrations to show, newest first.
+  ///   - session: the database.
+  /// - Returns: the report (empty when the database has no ledger).
+  /// - Throws: `DriverError` when the ledger cannot be read.
   public static func read(
     dialect: Dialect,
     plan: DeployPlan? = nil,

@@ -7,7 +7,9 @@ import Testing
     var status: MigrationStatus
     var phase: MigrationPhase
     var expected: String
-    var testDescription: String { "\(status.state.rawValue)/\(status.failedPhase?.rawValue ?? "-") \(phase)" }
+    var testDescription: String {
+      "\(status.state.rawValue)/\(status.failedPhase?.rawValue ?? "-") \(phase)"
+    }
   }
 
   static let cases: [Case] = [
@@ -52,7 +54,9 @@ import Testing
     #expect(MigrationStateMachine.completed(.expand).state == .expanded)
     #expect(MigrationStateMachine.completed(.migrate).state == .migrated)
     #expect(MigrationStateMachine.completed(.contract).state == .done)
-    #expect(MigrationStateMachine.failed(.migrate) == MigrationStatus(.failed, failedPhase: .migrate))
+    #expect(
+      MigrationStateMachine.failed(.migrate) == MigrationStatus(.failed, failedPhase: .migrate)
+    )
     #expect(!MigrationState.done.isActive)
     #expect(!MigrationState.rolledBack.isActive)
     #expect(MigrationState.failed.isActive)
@@ -63,14 +67,16 @@ import Testing
     #expect(MigrationStateMachine.decideRollback(status: .init(.expanded)) == .rollBack)
     #expect(MigrationStateMachine.decideRollback(status: .init(.migrated)) == .rollBack)
     #expect(
-      MigrationStateMachine.decideRollback(status: .init(.failed, failedPhase: .migrate)) == .rollBack
+      MigrationStateMachine.decideRollback(status: .init(.failed, failedPhase: .migrate))
+        == .rollBack
     )
     #expect(MigrationStateMachine.decideRollback(status: .init(.rolledBack)) == .alreadyRolledBack)
     for status in [
       MigrationStatus(.contracting), MigrationStatus(.done),
       MigrationStatus(.failed, failedPhase: .contract),
     ] {
-      guard case .pastPointOfNoReturn(let reason) = MigrationStateMachine.decideRollback(status: status)
+      guard
+        case .pastPointOfNoReturn(let reason) = MigrationStateMachine.decideRollback(status: status)
       else {
         Issue.record("expected a refusal for \(status)")
         continue

@@ -25,7 +25,10 @@ struct PostgresDeployFaultTests {
     try DeployTestSupport.planStory(dialect: "postgres", out: work + "/plan")
     // A function of the same name with another return type makes expand-02's
     // CREATE OR REPLACE FUNCTION fail (SQLSTATE 42P13).
-    _ = try Support.rows(url, "CREATE FUNCTION users_full_name_safeshift_sync() RETURNS int LANGUAGE sql AS 'SELECT 1'")
+    _ = try Support.rows(
+      url,
+      "CREATE FUNCTION users_full_name_safeshift_sync() RETURNS int LANGUAGE sql AS 'SELECT 1'"
+    )
     let failed = Support.deploy("expand", plan: work + "/plan", url: url, backups: work + "/b")
     #expect(failed.code == 2)
     #expect(failed.error.contains("expand-02"))
@@ -33,11 +36,19 @@ struct PostgresDeployFaultTests {
     #expect(failed.error.contains("rerun `safeshift deploy expand`"))
     #expect(try Support.state(url) == [["failed", "expand"]])
     #expect(
-      try Support.rows(url, "SELECT step_id, status, sqlstate FROM safeshift.phase_runs ORDER BY id")
+      try Support.rows(
+        url,
+        "SELECT step_id, status, sqlstate FROM safeshift.phase_runs ORDER BY id"
+      )
         == [["expand-01", "done", nil], ["expand-02", "failed", "42P13"]]
     )
     // The step's transaction rolled back: no half-made trigger.
-    #expect(try Support.rows(url, "SELECT count(*) FROM pg_trigger WHERE tgname = 'users_full_name_safeshift_sync'") == [["0"]])
+    #expect(
+      try Support.rows(
+        url,
+        "SELECT count(*) FROM pg_trigger WHERE tgname = 'users_full_name_safeshift_sync'"
+      ) == [["0"]]
+    )
     let status = DeployTestSupport.run(["status", "--database-url", url])
     #expect(status.output.contains("failed (in expand)"))
     #expect(status.output.contains("SQLSTATE 42P13"))
@@ -48,7 +59,11 @@ struct PostgresDeployFaultTests {
     #expect(rerun.output.contains("resuming; done earlier: expand-01"))
     #expect(try Support.state(url) == [["expanded", nil]])
     // One backup for the phase, kept across the failure.
-    #expect(try Support.rows(url, "SELECT count(*) FROM safeshift.backups WHERE phase = 'expand'") == [["1"]])
+    #expect(
+      try Support.rows(url, "SELECT count(*) FROM safeshift.backups WHERE phase = 'expand'") == [
+        ["1"]
+      ]
+    )
   }
 
   @Test func aCrashBetweenStepsResumesExactly() throws {
@@ -91,13 +106,25 @@ struct PostgresDeployFaultTests {
       "SELECT pg_advisory_lock($1::int4, $2::int4)",
       [String(LedgerSchema.lockClass), String(LedgerSchema.deployLockObject)]
     )
-    let refused = Support.deploy("expand", plan: work + "/plan", url: url, backups: work + "/b", extra: ["--no-backup"])
+    let refused = Support.deploy(
+      "expand",
+      plan: work + "/plan",
+      url: url,
+      backups: work + "/b",
+      extra: ["--no-backup"]
+    )
     #expect(refused.code == 2)
     #expect(refused.error.contains("another safeshift deploy is running"))
     _ = try holder.query("SELECT pg_advisory_unlock_all()", [])
 
     // A second migration while the first is active is refused by the ledger.
-    let first = Support.deploy("expand", plan: work + "/plan", url: url, backups: work + "/b", extra: ["--no-backup"])
+    let first = Support.deploy(
+      "expand",
+      plan: work + "/plan",
+      url: url,
+      backups: work + "/b",
+      extra: ["--no-backup"]
+    )
     #expect(first.code == 0, "\(first.error)")
     let other = Support.deploy(
       "expand",
@@ -124,18 +151,39 @@ struct PostgresDeployFaultTests {
     let url = try Support.seededDatabase("deploy_changed")
     let work = try DeployTestSupport.temporaryDirectory("changed")
     try DeployTestSupport.planStory(dialect: "postgres", out: work + "/plan")
-    let expand = Support.deploy("expand", plan: work + "/plan", url: url, backups: work + "/b", extra: ["--no-backup"])
+    let expand = Support.deploy(
+      "expand",
+      plan: work + "/plan",
+      url: url,
+      backups: work + "/b",
+      extra: ["--no-backup"]
+    )
     #expect(expand.code == 0)
     let path = work + "/plan/plan.json"
     let original = try String(contentsOfFile: path, encoding: .utf8)
-    try original.replacingOccurrences(of: "\"lockTimeout\": \"5s\"", with: "\"lockTimeout\": \"9s\"")
-      .write(toFile: path, atomically: true, encoding: .utf8)
-    let migrate = Support.deploy("migrate", plan: work + "/plan", url: url, backups: work + "/b", extra: ["--no-backup"])
+    try original.replacingOccurrences(
+      of: "\"lockTimeout\": \"5s\"",
+      with: "\"lockTimeout\": \"9s\""
+    )
+    .write(toFile: path, atomically: true, encoding: .utf8)
+    let migrate = Support.deploy(
+      "migrate",
+      plan: work + "/plan",
+      url: url,
+      backups: work + "/b",
+      extra: ["--no-backup"]
+    )
     #expect(migrate.code == 2)
     #expect(migrate.error.contains("changed since it started"))
     #expect(try Support.state(url) == [["expanded", nil]])
     try original.write(toFile: path, atomically: true, encoding: .utf8)
-    let again = Support.deploy("migrate", plan: work + "/plan", url: url, backups: work + "/b", extra: ["--no-backup"])
+    let again = Support.deploy(
+      "migrate",
+      plan: work + "/plan",
+      url: url,
+      backups: work + "/b",
+      extra: ["--no-backup"]
+    )
     #expect(again.code == 0, "\(again.error)")
   }
 
@@ -182,7 +230,8 @@ struct PostgresDeployFaultTests {
     #expect(sleeper.waits.count == 2)
     #expect(sleeper.waits[0] >= 500 && sleeper.waits[0] <= 1000)
     #expect(
-      try Support.rows(url, "SELECT attempts FROM safeshift.phase_runs WHERE step_id = 'expand-01'") == [["3"]]
+      try Support.rows(url, "SELECT attempts FROM safeshift.phase_runs WHERE step_id = 'expand-01'")
+        == [["3"]]
     )
   }
 
@@ -192,26 +241,44 @@ struct PostgresDeployFaultTests {
     let plan = work + "/plan"
     try DeployTestSupport.planStory(dialect: "postgres", out: plan)
     let noBackup = ["--no-backup"]
-    #expect(Support.deploy("expand", plan: plan, url: url, backups: work, extra: noBackup).code == 0)
-    #expect(Support.deploy("migrate", plan: plan, url: url, backups: work, extra: noBackup).code == 0)
+    #expect(
+      Support.deploy("expand", plan: plan, url: url, backups: work, extra: noBackup).code == 0
+    )
+    #expect(
+      Support.deploy("migrate", plan: plan, url: url, backups: work, extra: noBackup).code == 0
+    )
     let rollback = Support.deploy("rollback", plan: plan, url: url, backups: work, extra: [])
     #expect(rollback.code == 0, "\(rollback.error)")
     #expect(try Support.state(url) == [["rolled_back", nil]])
     #expect(
-      try Support.rows(url, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'full_name'")
+      try Support.rows(
+        url,
+        "SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'full_name'"
+      )
         == [["0"]]
     )
-    #expect(try Support.rows(url, "SELECT count(*) FROM pg_proc WHERE proname = 'users_full_name_safeshift_sync'") == [["0"]])
+    #expect(
+      try Support.rows(
+        url,
+        "SELECT count(*) FROM pg_proc WHERE proname = 'users_full_name_safeshift_sync'"
+      ) == [["0"]]
+    )
     try Support.oldVersionWorks(url, email: "after-rollback@example.com")
     // Again: nothing left to do.
-    #expect(Support.deploy("rollback", plan: plan, url: url, backups: work).output.contains("already rolled back"))
+    #expect(
+      Support.deploy("rollback", plan: plan, url: url, backups: work).output.contains(
+        "already rolled back"
+      )
+    )
 
     // Deploying again starts attempt 2 and goes all the way.
     for stage in ["expand", "migrate", "contract"] {
       let result = Support.deploy(stage, plan: plan, url: url, backups: work, extra: noBackup)
       #expect(result.code == 0, "\(stage): \(result.error)")
     }
-    #expect(try Support.rows(url, "SELECT state, attempt FROM safeshift.migrations") == [["done", "2"]])
+    #expect(
+      try Support.rows(url, "SELECT state, attempt FROM safeshift.migrations") == [["done", "2"]]
+    )
     let refused = Support.deploy("rollback", plan: plan, url: url, backups: work)
     #expect(refused.code == 2)
     #expect(refused.error.contains("point") || refused.error.contains("contract has run"))

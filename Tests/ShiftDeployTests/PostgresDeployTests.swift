@@ -27,15 +27,24 @@ struct PostgresDeployTests {
     return url
   }
 
-  static func deploy(_ stage: String, plan: String, url: String, backups: String, extra: [String] = [])
+  static func deploy(
+    _ stage: String,
+    plan: String,
+    url: String,
+    backups: String,
+    extra: [String] = []
+  )
     -> (code: Int32, output: String, error: String)
   {
-    var arguments = ["deploy", stage, "--plan", plan, "--database-url", url, "--backup-dir", backups]
+    var arguments = [
+      "deploy", stage, "--plan", plan, "--database-url", url, "--backup-dir", backups,
+    ]
     if let bin = DeployTestSupport.binDirectory { arguments += ["--pg-bin-dir", bin] }
     return DeployTestSupport.run(arguments + extra)
   }
 
-  static func rows(_ url: String, _ sql: String, _ parameters: [String?] = []) throws -> [[String?]] {
+  static func rows(_ url: String, _ sql: String, _ parameters: [String?] = []) throws -> [[String?]]
+  {
     var connection = try PostgresConnection(connectingTo: url)
     return try connection.query(sql, parameters)
   }
@@ -61,7 +70,10 @@ struct PostgresDeployTests {
     let plan = work + "/plan"
     let backups = work + "/backups"
     try DeployTestSupport.planStory(dialect: "postgres", out: plan)
-    let before = try Self.rows(url, "SELECT id, email, first_name, last_name FROM users ORDER BY id")
+    let before = try Self.rows(
+      url,
+      "SELECT id, email, first_name, last_name FROM users ORDER BY id"
+    )
 
     // expand
     let expand = Self.deploy("expand", plan: plan, url: url, backups: backups)
@@ -70,7 +82,9 @@ struct PostgresDeployTests {
     try Self.oldVersionWorks(url, email: "old1@example.com")
     // The sync trigger fills full_name for the old version's writes.
     #expect(
-      try Self.rows(url, "SELECT full_name FROM users WHERE email = 'old1@example.com'") == [["Old Writer"]]
+      try Self.rows(url, "SELECT full_name FROM users WHERE email = 'old1@example.com'") == [
+        ["Old Writer"]
+      ]
     )
 
     // migrate (the backfill)
@@ -95,8 +109,15 @@ struct PostgresDeployTests {
     let contract = Self.deploy("contract", plan: plan, url: url, backups: backups)
     #expect(contract.code == 0, "\(contract.error)")
     #expect(try Self.state(url) == [["done", nil]])
-    #expect(try Self.rows(url, "SELECT full_name FROM users WHERE email = 'new1@example.com'") == [["New Writer"]])
-    _ = try Self.rows(url, "INSERT INTO users (account_id, email, full_name) VALUES (1, 'new2@example.com', 'N W')")
+    #expect(
+      try Self.rows(url, "SELECT full_name FROM users WHERE email = 'new1@example.com'") == [
+        ["New Writer"]
+      ]
+    )
+    _ = try Self.rows(
+      url,
+      "INSERT INTO users (account_id, email, full_name) VALUES (1, 'new2@example.com', 'N W')"
+    )
     do {
       _ = try Self.rows(url, "SELECT first_name FROM users")
       Issue.record("the old version's column should be gone")
@@ -116,14 +137,21 @@ struct PostgresDeployTests {
       url,
       "SELECT step_id, status FROM safeshift.phase_runs ORDER BY id"
     )
-    #expect(steps.map { $0[0] ?? "" } == ["expand-01", "expand-02", "migrate-01", "contract-01", "contract-02", "contract-03"])
+    #expect(
+      steps.map { $0[0] ?? "" } == [
+        "expand-01", "expand-02", "migrate-01", "contract-01", "contract-02", "contract-03",
+      ]
+    )
     let recorded = try Self.rows(
       url,
       "SELECT phase, kind, object, path, size_bytes, sha256, verified FROM safeshift.backups ORDER BY id"
     )
-    #expect(recorded.map { [$0[0], $0[1], $0[2]] } == [
-      ["expand", "pg_dump", nil], ["contract", "pg_dump", nil], ["contract", "pg_dump_table", "public.users"],
-    ])
+    #expect(
+      recorded.map { [$0[0], $0[1], $0[2]] } == [
+        ["expand", "pg_dump", nil], ["contract", "pg_dump", nil],
+        ["contract", "pg_dump_table", "public.users"],
+      ]
+    )
     for backup in recorded {
       let path = try #require(backup[3])
       let (size, digest) = try BackupTaker.digest(path: path)
@@ -140,25 +168,34 @@ struct PostgresDeployTests {
     let firstID = try #require(
       try Self.rows(url, "SELECT min(id) FROM safeshift.backups").first?.first ?? nil
     )
-    var restore = ["backup", "restore", firstID, "--database-url", url, "--target-url", restoredURL]
+    var restore = [
+      "backup", "restore", firstID, "--database-url", url, "--target-url", restoredURL,
+    ]
     if let bin = DeployTestSupport.binDirectory { restore += ["--pg-bin-dir", bin] }
     let restored = DeployTestSupport.run(restore)
     #expect(restored.code == 0, "\(restored.error)")
     #expect(
-      try Self.rows(restoredURL, "SELECT id, email, first_name, last_name FROM users ORDER BY id") == before
+      try Self.rows(restoredURL, "SELECT id, email, first_name, last_name FROM users ORDER BY id")
+        == before
     )
 
     // The data dump taken before contract holds the dropped columns of every row.
     let dumpURL = try DeployTestSupport.createDatabase("deploy_story_columns")
     let tableID = try #require(
-      try Self.rows(url, "SELECT id FROM safeshift.backups WHERE kind = 'pg_dump_table'").first?.first ?? nil
+      try Self.rows(url, "SELECT id FROM safeshift.backups WHERE kind = 'pg_dump_table'").first?
+        .first ?? nil
     )
-    var restoreTable = ["backup", "restore", tableID, "--database-url", url, "--target-url", dumpURL]
+    var restoreTable = [
+      "backup", "restore", tableID, "--database-url", url, "--target-url", dumpURL,
+    ]
     if let bin = DeployTestSupport.binDirectory { restoreTable += ["--pg-bin-dir", bin] }
     let tableRestore = DeployTestSupport.run(restoreTable)
     #expect(tableRestore.code == 0, "\(tableRestore.error)")
     #expect(
-      try Self.rows(dumpURL, "SELECT count(*) FROM users WHERE first_name IS NOT NULL AND last_name IS NOT NULL")
+      try Self.rows(
+        dumpURL,
+        "SELECT count(*) FROM users WHERE first_name IS NOT NULL AND last_name IS NOT NULL"
+      )
         == [["28"]]
     )
 

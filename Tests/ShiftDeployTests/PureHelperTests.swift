@@ -21,12 +21,20 @@ import Testing
   @Test func sha256OfAMillionAs() {
     var digest = SHA256()
     for _ in 0..<1000 { digest.update([UInt8](repeating: UInt8(ascii: "a"), count: 1000)) }
-    #expect(digest.finalizeHex() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    #expect(
+      digest.finalizeHex() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
+    )
   }
 
   @Test(arguments: [
-    ("postgres://app:s3cr%40t@db:5432/prod?sslmode=require", "postgres://app@db:5432/prod?sslmode=require", "s3cr@t"),
-    ("postgresql://app@db/prod?password=pw&sslmode=disable", "postgresql://app@db/prod?sslmode=disable", "pw"),
+    (
+      "postgres://app:s3cr%40t@db:5432/prod?sslmode=require",
+      "postgres://app@db:5432/prod?sslmode=require", "s3cr@t"
+    ),
+    (
+      "postgresql://app@db/prod?password=pw&sslmode=disable",
+      "postgresql://app@db/prod?sslmode=disable", "pw"
+    ),
     ("host=db user=app password='a b\\'c' dbname=prod", "host=db user=app dbname=prod", "a b'c"),
     ("host=db dbname=prod", "host=db dbname=prod", nil),
   ])
@@ -45,22 +53,34 @@ import Testing
       jitter: false,
       retryOn: [.lockTimeout]
     )
-    let delays = (1...6).map { StageRunner<NoBackfill, ThreadSleeper>.backoff(attempt: $0, policy: policy) }
+    let delays = (1...6).map {
+      StageRunner<NoBackfill, ThreadSleeper>.backoff(attempt: $0, policy: policy)
+    }
     #expect(delays == [100, 200, 400, 800, 1000, 1000])
     var jittered = policy
     jittered.jitter = true
-    let range = StageRunner<NoBackfill, ThreadSleeper>.backoff(attempt: 3, policy: jittered) { $0.lowerBound }
+    let range = StageRunner<NoBackfill, ThreadSleeper>.backoff(attempt: 3, policy: jittered) {
+      $0.lowerBound
+    }
     #expect(range == 200)
   }
 
   @Test func theStoryPlanLoadsWithItsStepsAndBackfill() throws {
-    let path = DeployTestSupport.root + "/Tests/ShiftPlannerTests/Snapshots/postgres-story-full-name"
+    let path =
+      DeployTestSupport.root + "/Tests/ShiftPlannerTests/Snapshots/postgres-story-full-name"
     let plan = try DeployPlan.load(directory: path)
-    #expect(plan.plan.steps.map(\.id) == ["expand-01", "expand-02", "migrate-01", "contract-01", "contract-02", "contract-03"])
+    #expect(
+      plan.plan.steps.map(\.id) == [
+        "expand-01", "expand-02", "migrate-01", "contract-01", "contract-02", "contract-03",
+      ]
+    )
     #expect(plan.plan.steps[2].backfill?.keyColumns == ["id"])
     #expect(plan.plan.steps[4].backup?.columns == ["first_name"])
     #expect(plan.checksum.count == 64)
-    #expect(plan.migrationID == "0002_add_users_full_name+0003_backfill_users_full_name+0004_drop_users_first_last_name")
+    #expect(
+      plan.migrationID
+        == "0002_add_users_full_name+0003_backfill_users_full_name+0004_drop_users_first_last_name"
+    )
     let again = try DeployPlan.load(directory: path, migrationID: "release-42")
     #expect(again.migrationID == "release-42")
     #expect(again.checksum == plan.checksum)
@@ -79,7 +99,8 @@ import Testing
   }
 
   @Test func rollbackOfTheStoryDropsWhatExpandAddedNewestFirst() throws {
-    let path = DeployTestSupport.root + "/Tests/ShiftPlannerTests/Snapshots/postgres-story-full-name"
+    let path =
+      DeployTestSupport.root + "/Tests/ShiftPlannerTests/Snapshots/postgres-story-full-name"
     let plan = try DeployPlan.load(directory: path)
     let steps = RollbackPlanner.plan(plan, applied: ["expand-01", "expand-02", "migrate-01"])
     #expect(steps.map(\.stepID) == ["migrate-01", "expand-02", "expand-01"])
@@ -104,14 +125,23 @@ import Testing
   }
 
   @Test(arguments: [
-    ("CREATE INDEX CONCURRENTLY IF NOT EXISTS \"Idx\" ON t (a)", "DROP INDEX CONCURRENTLY IF EXISTS \"Idx\""),
-    ("ALTER TABLE \"My Table\" ADD CONSTRAINT c CHECK (a > 0) NOT VALID", "ALTER TABLE \"My Table\" DROP CONSTRAINT IF EXISTS c"),
+    (
+      "CREATE INDEX CONCURRENTLY IF NOT EXISTS \"Idx\" ON t (a)",
+      "DROP INDEX CONCURRENTLY IF EXISTS \"Idx\""
+    ),
+    (
+      "ALTER TABLE \"My Table\" ADD CONSTRAINT c CHECK (a > 0) NOT VALID",
+      "ALTER TABLE \"My Table\" DROP CONSTRAINT IF EXISTS c"
+    ),
     ("CREATE TABLE IF NOT EXISTS projects (id int)", "DROP TABLE IF EXISTS projects"),
   ])
   func derivedUndoStatements(_ statement: String, _ undo: String) {
     var step = PlanStep(phase: .expand, summary: "s", statements: [statement])
     step.id = "expand-01"
-    let plan = DeployPlan(plan: Plan(dialect: .postgres, pgVersion: 16, sources: [], steps: [step]), checksum: "0")
+    let plan = DeployPlan(
+      plan: Plan(dialect: .postgres, pgVersion: 16, sources: [], steps: [step]),
+      checksum: "0"
+    )
     let steps = RollbackPlanner.plan(plan, applied: ["expand-01"])
     guard case .statements(let statements, _) = steps.first?.undo else {
       Issue.record("no undo for \(statement)")
@@ -121,10 +151,18 @@ import Testing
   }
 
   @Test func unknownStatementsCannotBeUndone() {
-    var step = PlanStep(phase: .expand, summary: "s", statements: ["ALTER TYPE order_status ADD VALUE 'refunded'"])
+    var step = PlanStep(
+      phase: .expand,
+      summary: "s",
+      statements: ["ALTER TYPE order_status ADD VALUE 'refunded'"]
+    )
     step.id = "expand-01"
-    let plan = DeployPlan(plan: Plan(dialect: .postgres, pgVersion: 16, sources: [], steps: [step]), checksum: "0")
-    guard case .impossible(let why) = RollbackPlanner.plan(plan, applied: ["expand-01"]).first?.undo else {
+    let plan = DeployPlan(
+      plan: Plan(dialect: .postgres, pgVersion: 16, sources: [], steps: [step]),
+      checksum: "0"
+    )
+    guard case .impossible(let why) = RollbackPlanner.plan(plan, applied: ["expand-01"]).first?.undo
+    else {
       Issue.record("expected impossible")
       return
     }

@@ -24,7 +24,9 @@ import Testing
     return (work, path)
   }
 
-  static func rows(_ path: String, _ sql: String, _ parameters: [String?] = []) throws -> [[String?]] {
+  static func rows(_ path: String, _ sql: String, _ parameters: [String?] = []) throws
+    -> [[String?]]
+  {
     var connection = try SQLiteConnection(path: path)
     return try connection.query(sql, parameters)
   }
@@ -33,7 +35,10 @@ import Testing
     -> (code: Int32, output: String, error: String)
   {
     DeployTestSupport.run(
-      ["deploy", stage, "--plan", work + "/plan", "--database-url", "sqlite:" + path, "--backup-dir", work + "/backups"]
+      [
+        "deploy", stage, "--plan", work + "/plan", "--database-url", "sqlite:" + path,
+        "--backup-dir", work + "/backups",
+      ]
         + extra
     )
   }
@@ -41,17 +46,26 @@ import Testing
   @Test func fullNameStoryOnSQLiteWithVerifiedBackups() throws {
     let (work, path) = try Self.seededFile("sqlite-story")
     try DeployTestSupport.planStory(dialect: "sqlite", out: work + "/plan")
-    let before = try Self.rows(path, "SELECT id, email, first_name, last_name FROM users ORDER BY id")
+    let before = try Self.rows(
+      path,
+      "SELECT id, email, first_name, last_name FROM users ORDER BY id"
+    )
 
     let expand = Self.deploy("expand", work: work, path: path)
     #expect(expand.code == 0, "\(expand.error)")
-    _ = try Self.rows(path, "INSERT INTO users (account_id, email, first_name, last_name) VALUES (1, 'old@x', 'Old', 'Writer')")
+    _ = try Self.rows(
+      path,
+      "INSERT INTO users (account_id, email, first_name, last_name) VALUES (1, 'old@x', 'Old', 'Writer')"
+    )
     #expect(try Self.rows(path, "SELECT state FROM safeshift_migrations") == [["expanded"]])
 
     let migrate = Self.deploy("migrate", work: work, path: path)
     #expect(migrate.code == 0, "\(migrate.error)")
     #expect(
-      try Self.rows(path, "SELECT count(*) FROM users WHERE full_name IS NOT first_name || ' ' || last_name")
+      try Self.rows(
+        path,
+        "SELECT count(*) FROM users WHERE full_name IS NOT first_name || ' ' || last_name"
+      )
         == [["0"]]
     )
     let contract = Self.deploy("contract", work: work, path: path)
@@ -80,10 +94,16 @@ import Testing
     let firstID = try #require(backups[0][0])
     let secondID = try #require(backups[1][0])
     let restore = DeployTestSupport.run(
-      ["backup", "restore", firstID, "--database-url", "sqlite:" + path, "--target-url", "sqlite:" + restoredPath]
+      [
+        "backup", "restore", firstID, "--database-url", "sqlite:" + path, "--target-url",
+        "sqlite:" + restoredPath,
+      ]
     )
     #expect(restore.code == 0, "\(restore.error)")
-    #expect(try Self.rows(restoredPath, "SELECT id, email, first_name, last_name FROM users ORDER BY id") == before)
+    #expect(
+      try Self.rows(restoredPath, "SELECT id, email, first_name, last_name FROM users ORDER BY id")
+        == before
+    )
     // A tampered backup is refused.
     let tamperedPath = try #require(backups[1][3])
     let handle = try #require(FileHandle(forWritingAtPath: tamperedPath))
@@ -91,12 +111,17 @@ import Testing
     handle.write(Data([0]))
     try handle.close()
     let tampered = DeployTestSupport.run(
-      ["backup", "restore", secondID, "--database-url", "sqlite:" + path, "--target-url", "sqlite:" + work + "/t.db"]
+      [
+        "backup", "restore", secondID, "--database-url", "sqlite:" + path, "--target-url",
+        "sqlite:" + work + "/t.db",
+      ]
     )
     #expect(tampered.code == 2)
     #expect(tampered.error.contains("does not match its recorded SHA-256"))
 
-    let status = DeployTestSupport.run(["status", "--database-url", "sqlite:" + path, "--format", "json"])
+    let status = DeployTestSupport.run([
+      "status", "--database-url", "sqlite:" + path, "--format", "json",
+    ])
     #expect(status.code == 0)
     #expect(status.output.contains("\"state\" : \"done\""))
   }
@@ -108,7 +133,12 @@ import Testing
     #expect(Self.deploy("migrate", work: work, path: path, extra: ["--no-backup"]).code == 0)
     let rollback = Self.deploy("rollback", work: work, path: path)
     #expect(rollback.code == 0, "\(rollback.error)")
-    #expect(try Self.rows(path, "SELECT count(*) FROM pragma_table_info('users') WHERE name = 'full_name'") == [["0"]])
+    #expect(
+      try Self.rows(
+        path,
+        "SELECT count(*) FROM pragma_table_info('users') WHERE name = 'full_name'"
+      ) == [["0"]]
+    )
     #expect(try Self.rows(path, "SELECT state FROM safeshift_migrations") == [["rolled_back"]])
   }
 }
