@@ -126,7 +126,7 @@ let package = Package(
         "ShiftDeploy", "ShiftCLI", "ShiftPostgres", "ShiftSQLite", "ShiftDatabase", "ShiftPlanner",
         "ShiftAnalysis", "ShiftSyntax", "ShiftCore", "ShiftTestSupport",
       ],
-      resources: [.copy("Fixtures")]
+      exclude: ["Fixtures"]
     ),
     .testTarget(
       name: "ShiftSQLiteTests",

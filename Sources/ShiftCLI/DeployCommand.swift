@@ -24,7 +24,7 @@ struct DeployCommand: ParsableCommand {
       """,
     subcommands: [
       DeployExpandCommand.self, DeployMigrateCommand.self, DeployContractCommand.self,
-      DeployRollbackCommand.self,
+      DeployRollbackCommand.self, DeployRunCommand.self,
     ]
   )
 }
@@ -107,31 +107,40 @@ enum DeployStage {
   static func execute(
     _ phase: MigrationPhase,
     options: DeployOptions,
-    console: Console,
-    afterStep: @escaping (String) throws -> Void = { _ in }
+    console: Console
   ) -> ShiftExitCode {
     do {
       let (plan, url) = try options.load()
-      let log: (String) -> Void = { console.write($0 + "\n") }
-      var runner = StageRunner(
-        plan: plan,
-        options: options.stageOptions(plan, url: url),
-        backfill: KeysetBackfillRunner(log: log),
-        sleeper: ThreadSleeper(),
-        log: log
-      )
-      runner.afterStep = afterStep
-      var work = StageWork(runner: runner, phase: phase)
-      let report = try DatabaseTarget.open(url, dialect: plan.plan.dialect, &work)
-      if !report.wasAlreadyDone {
-        console.write(
-          "\(phase.rawValue) of \(report.migrationID) done: \(report.stepsRun.count) step(s) run, "
-            + "\(report.stepsSkipped.count) skipped, \(report.stepsAlreadyDone.count) done earlier\n"
-        )
-      }
+      try run(phase, plan: plan, url: url, options: options, console: console)
       return .success
     } catch {
       return DatabaseTarget.report(error, console: console)
+    }
+  }
+
+  /// Runs one phase; throws what went wrong.
+  static func run(
+    _ phase: MigrationPhase,
+    plan: DeployPlan,
+    url: String,
+    options: DeployOptions,
+    console: Console
+  ) throws {
+    let log: (String) -> Void = { console.write($0 + "\n") }
+    let runner = StageRunner(
+      plan: plan,
+      options: options.stageOptions(plan, url: url),
+      backfill: KeysetBackfillRunner(log: log),
+      sleeper: ThreadSleeper(),
+      log: log
+    )
+    var work = StageWork(runner: runner, phase: phase)
+    let report = try DatabaseTarget.open(url, dialect: plan.plan.dialect, &work)
+    if !report.wasAlreadyDone {
+      console.write(
+        "\(phase.rawValue) of \(report.migrationID) done: \(report.stepsRun.count) step(s) run, "
+          + "\(report.stepsSkipped.count) skipped, \(report.stepsAlreadyDone.count) done earlier\n"
+      )
     }
   }
 }
@@ -213,6 +222,74 @@ struct DeployRollbackCommand: ConsoleCommand {
       let report = try DatabaseTarget.open(url, dialect: plan.plan.dialect, &work)
       for line in report.nothingToUndo { console.write("nothing to undo: \(line)\n") }
       for line in report.notUndone { console.write("NOT undone: \(line)\n") }
+      return .success
+    } catch {
+      return DatabaseTarget.report(error, console: console)
+    }
+  }
+}
+
+/// `--strategy` values of `deploy run`.
+enum RolloutStrategyArgument: String, ExpressibleByArgument, CaseIterable {
+  case rolling
+  case blueGreen = "blue-green"
+  case canary
+  case featureFlag = "feature-flag"
+
+  var strategy: RolloutStrategy { RolloutStrategy(rawValue: rawValue) ?? .rolling }
+}
+
+struct DeployRunCommand: ConsoleCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "run",
+    abstract: "Run expand, the rollout, migrate and contract, each at its stage, behind gates.",
+    discussion: """
+      Order: expand (backup first) → rolloutCommand → beforeMigrate gates → migrate →
+      beforeContract gates → contract. Each strategy demands the gates that make contract
+      safe (rolling/blue-green: a beforeContract gate; canary: a metrics gate; feature-flag:
+      flag gates before migrate and contract). A gate that times out stops the run (exit 2;
+      rerun to continue). A metrics gate past its rollback threshold takes the rollback path:
+      appRollbackCommand, then the schema rollback (exit 2). The gates file format is in
+      docs/deploy.md.
+      """
+  )
+  @OptionGroup var options: DeployOptions
+
+  @Option(help: "Rollout strategy: rolling, blue-green, canary or feature-flag.")
+  var strategy: RolloutStrategyArgument
+
+  @Option(help: "The gates file (YAML or JSON).")
+  var gates: String?
+
+  func execute(console: Console) -> ShiftExitCode {
+    do {
+      let (plan, url) = try options.load()
+      let configuration = try gates.map { try GateConfiguration.load(path: $0) } ?? GateConfiguration()
+      let log: (String) -> Void = { console.write($0 + "\n") }
+      let options = self.options
+      let orchestrator = RolloutOrchestrator(
+        strategy: strategy.strategy,
+        gates: configuration,
+        gateRunner: GateRunner(clock: SystemDeployClock(), sleeper: ThreadSleeper(), log: log),
+        runStage: { phase in
+          try DeployStage.run(phase, plan: plan, url: url, options: options, console: console)
+        },
+        rollBackSchema: {
+          var work = RollbackWork(
+            runner: RollbackRunner(plan: plan, force: false, sleeper: ThreadSleeper(), log: log)
+          )
+          _ = try DatabaseTarget.open(url, dialect: plan.plan.dialect, &work)
+        },
+        runCommand: { command in
+          guard let program = command.first else { return 0 }
+          let result = try ProcessRunner().run(program, Array(command.dropFirst()))
+          if !result.output.isEmpty { console.write(result.output) }
+          if !result.errorOutput.isEmpty { console.write(result.errorOutput) }
+          return result.status
+        },
+        log: log
+      )
+      try orchestrator.run()
       return .success
     } catch {
       return DatabaseTarget.report(error, console: console)

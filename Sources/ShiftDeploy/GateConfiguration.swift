@@ -1,4 +1,5 @@
 import Foundation
+import Yams
 
 /// The gates file of `safeshift deploy run --gates FILE` (YAML or JSON; docs/deploy.md).
 ///
@@ -260,5 +261,21 @@ public enum DurationText {
     }
     if let value = Double(trimmed), value >= 0 { return value }
     return nil
+  }
+}
+
+extension GateConfiguration {
+  /// Reads a gates file (YAML, or JSON which YAML includes).
+  ///
+  /// - Throws: ``DeployError`` `.configuration` naming the file and the problem.
+  public static func load(path: String) throws -> GateConfiguration {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw DeployError(.configuration, "cannot read the gates file \(path)")
+    }
+    do {
+      return try YAMLDecoder().decode(GateConfiguration.self, from: data)
+    } catch {
+      throw DeployError(.configuration, "\(path): not a gates file: \(error)")
+    }
   }
 }
