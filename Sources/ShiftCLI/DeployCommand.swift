@@ -264,7 +264,8 @@ struct DeployRunCommand: ConsoleCommand {
   func execute(console: Console) -> ShiftExitCode {
     do {
       let (plan, url) = try options.load()
-      let configuration = try gates.map { try GateConfiguration.load(path: $0) } ?? GateConfiguration()
+      let configuration =
+        try gates.map { try GateConfiguration.load(path: $0) } ?? GateConfiguration()
       let log: (String) -> Void = { console.write($0 + "\n") }
       let options = self.options
       let orchestrator = RolloutOrchestrator(

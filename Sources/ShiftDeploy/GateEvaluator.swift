@@ -48,7 +48,9 @@ public struct GateEvaluator: Sendable {
       if okSince == nil { okSince = time }
       if time - (okSince ?? time) >= bakeSeconds { return .passed }
       if elapsed >= timeoutSeconds {
-        return .timedOut("OK for \(Int(time - (okSince ?? time))) s of a \(Int(bakeSeconds)) s bake (\(detail))")
+        return .timedOut(
+          "OK for \(Int(time - (okSince ?? time))) s of a \(Int(bakeSeconds)) s bake (\(detail))"
+        )
       }
       return .keepWaiting
     case .waiting(let reason):

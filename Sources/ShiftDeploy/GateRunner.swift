@@ -59,7 +59,9 @@ public struct GateRunner<Clock: DeployClock, Sleeper: DeploySleeper> {
       let observation = check(gate, callTimeout: min(remaining, max(interval, 10)))
       switch evaluator.observe(observation, at: clock.now()) {
       case .passed:
-        if case .ok(let detail) = observation { log("gate \(gate.displayName): passed (\(detail))") }
+        if case .ok(let detail) = observation {
+          log("gate \(gate.displayName): passed (\(detail))")
+        }
         return .passed
       case .timedOut(let reason):
         return .timedOut(
@@ -135,7 +137,8 @@ public struct GateRunner<Clock: DeployClock, Sleeper: DeploySleeper> {
 
   /// A JSON field (dotted path) as text, or the whole body when it is not JSON.
   static func field(_ body: [UInt8], path: String) -> String? {
-    guard let object = try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed])
+    guard
+      let object = try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed])
     else {
       return String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -199,7 +202,9 @@ public struct GateRunner<Clock: DeployClock, Sleeper: DeploySleeper> {
   }
 
   private func checkMetrics(_ gate: MetricsGate, timeout: Double) -> GateObservation {
-    var components = URLComponents(string: gate.url.hasSuffix("/") ? String(gate.url.dropLast()) : gate.url)
+    var components = URLComponents(
+      string: gate.url.hasSuffix("/") ? String(gate.url.dropLast()) : gate.url
+    )
     components?.path += "/api/v1/query"
     components?.queryItems = [URLQueryItem(name: "query", value: gate.query)]
     guard let url = components?.url?.absoluteString else {
@@ -209,7 +214,9 @@ public struct GateRunner<Clock: DeployClock, Sleeper: DeploySleeper> {
     case .failure(let error):
       return .waiting(error.message)
     case .success(let response):
-      guard response.status == 200 else { return .waiting("the metrics server answered HTTP \(response.status)") }
+      guard response.status == 200 else {
+        return .waiting("the metrics server answered HTTP \(response.status)")
+      }
       guard let values = Self.prometheusValues(response.body) else {
         return .waiting("the metrics server's answer is not a Prometheus query result")
       }
@@ -224,7 +231,9 @@ public struct GateRunner<Clock: DeployClock, Sleeper: DeploySleeper> {
       let data = object["data"] as? [String: Any]
     else { return nil }
     func value(_ pair: Any?) -> Double? {
-      guard let pair = pair as? [Any], pair.count == 2, let text = pair[1] as? String else { return nil }
+      guard let pair = pair as? [Any], pair.count == 2, let text = pair[1] as? String else {
+        return nil
+      }
       return Double(text)
     }
     switch data["resultType"] as? String {
@@ -267,7 +276,11 @@ public struct GateRunner<Clock: DeployClock, Sleeper: DeploySleeper> {
       }
     } else if let command = gate.command, let program = command.first {
       do {
-        let result = try ProcessRunner().run(program, Array(command.dropFirst()), timeoutSeconds: timeout)
+        let result = try ProcessRunner().run(
+          program,
+          Array(command.dropFirst()),
+          timeoutSeconds: timeout
+        )
         guard result.status == 0 else { return .waiting("`\(program)` exited \(result.status)") }
         state = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
       } catch {

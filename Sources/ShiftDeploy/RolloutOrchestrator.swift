@@ -30,7 +30,8 @@ public enum RolloutStrategy: String, Sendable, Hashable, CaseIterable {
           + "healthy metrics: add a beforeContract metrics gate (and a kubectl gate)"
       }
     case .featureFlag:
-      guard migrate.contains(where: { $0.flag != nil }), contract.contains(where: { $0.flag != nil })
+      guard migrate.contains(where: { $0.flag != nil }),
+        contract.contains(where: { $0.flag != nil })
       else {
         return "feature-flag: migrate waits for dual-write to be on and contract for the read-new "
           + "flag to be fully on: add a flag gate to beforeMigrate and to beforeContract"

@@ -32,11 +32,20 @@ import Testing
   }
 
   @Test func deploymentJSONAtEachMomentOfARollingUpdate() throws {
-    let notObserved = KubernetesRollout.workloadStatus(try Self.bytes("deployment-1.json"), kind: "deployment")
+    let notObserved = KubernetesRollout.workloadStatus(
+      try Self.bytes("deployment-1.json"),
+      kind: "deployment"
+    )
     #expect(notObserved == .waiting("web: the controller has not seen generation 8 yet"))
-    let rolling = KubernetesRollout.workloadStatus(try Self.bytes("deployment-2.json"), kind: "deployment")
+    let rolling = KubernetesRollout.workloadStatus(
+      try Self.bytes("deployment-2.json"),
+      kind: "deployment"
+    )
     #expect(rolling == .waiting("web: 2 of 3 replicas updated"))
-    let complete = KubernetesRollout.workloadStatus(try Self.bytes("deployment.json"), kind: "deployment")
+    let complete = KubernetesRollout.workloadStatus(
+      try Self.bytes("deployment.json"),
+      kind: "deployment"
+    )
     #expect(complete == .ok("web: 3 of 3 replicas updated and available"))
   }
 
@@ -47,7 +56,10 @@ import Testing
       versionLabel: "app.kubernetes.io/version",
       image: nil
     )
-    #expect(terminating == .waiting("pods of the old version left: web-5f4b-pqrst (version v1, terminating)"))
+    #expect(
+      terminating
+        == .waiting("pods of the old version left: web-5f4b-pqrst (version v1, terminating)")
+    )
     let clean = KubernetesRollout.podStatus(
       try Self.bytes("pods.json"),
       version: "v2",
@@ -73,7 +85,12 @@ import Testing
        "status": {"observedGeneration": 3, "phase": "Paused", "stableRS": "5f4b", "currentPodHash": "7d9c",
                   "replicas": 2, "updatedReplicas": 1, "availableReplicas": 2}}
       """
-    guard case .waiting(let reason) = KubernetesRollout.workloadStatus(Array(json.utf8), kind: "rollout") else {
+    guard
+      case .waiting(let reason) = KubernetesRollout.workloadStatus(
+        Array(json.utf8),
+        kind: "rollout"
+      )
+    else {
       Issue.record("a paused canary is not done")
       return
     }
@@ -102,17 +119,32 @@ import Testing
   }
 
   @Test func strategiesDemandTheirGates() {
-    let kubectl = GateSpec(kubectl: KubectlGate(deployment: "web", selector: "app=web", version: "v2"))
+    let kubectl = GateSpec(
+      kubectl: KubectlGate(deployment: "web", selector: "app=web", version: "v2")
+    )
     let metrics = GateSpec(metrics: MetricsGate(url: "http://p", query: "q", max: 1))
     let flag = GateSpec(flag: FlagGate(url: "http://f", expect: "true"))
     #expect(RolloutStrategy.rolling.missingGates(GateConfiguration()) != nil)
-    #expect(RolloutStrategy.rolling.missingGates(GateConfiguration(beforeContract: [kubectl])) == nil)
-    #expect(RolloutStrategy.blueGreen.missingGates(GateConfiguration(beforeContract: [kubectl])) == nil)
-    #expect(RolloutStrategy.canary.missingGates(GateConfiguration(beforeContract: [kubectl])) != nil)
-    #expect(RolloutStrategy.canary.missingGates(GateConfiguration(beforeContract: [kubectl, metrics])) == nil)
-    #expect(RolloutStrategy.featureFlag.missingGates(GateConfiguration(beforeContract: [flag])) != nil)
     #expect(
-      RolloutStrategy.featureFlag.missingGates(GateConfiguration(beforeMigrate: [flag], beforeContract: [flag])) == nil
+      RolloutStrategy.rolling.missingGates(GateConfiguration(beforeContract: [kubectl])) == nil
+    )
+    #expect(
+      RolloutStrategy.blueGreen.missingGates(GateConfiguration(beforeContract: [kubectl])) == nil
+    )
+    #expect(
+      RolloutStrategy.canary.missingGates(GateConfiguration(beforeContract: [kubectl])) != nil
+    )
+    #expect(
+      RolloutStrategy.canary.missingGates(GateConfiguration(beforeContract: [kubectl, metrics]))
+        == nil
+    )
+    #expect(
+      RolloutStrategy.featureFlag.missingGates(GateConfiguration(beforeContract: [flag])) != nil
+    )
+    #expect(
+      RolloutStrategy.featureFlag.missingGates(
+        GateConfiguration(beforeMigrate: [flag], beforeContract: [flag])
+      ) == nil
     )
   }
 
@@ -141,7 +173,10 @@ import Testing
       gateRunner: GateRunner(clock: time, sleeper: time, log: { _ in }),
       runStage: { stages.append($0) },
       rollBackSchema: { rolledBack = true },
-      runCommand: { commands.append($0); return $0 == ["deploy-app", "v2"] ? 0 : 0 },
+      runCommand: {
+        commands.append($0)
+        return $0 == ["deploy-app", "v2"] ? 0 : 0
+      },
       log: { _ in }
     )
     try orchestrator.run()
@@ -158,7 +193,10 @@ import Testing
       gateRunner: GateRunner(clock: time, sleeper: time, log: { _ in }),
       runStage: { stages.append($0) },
       rollBackSchema: { rolledBack = true },
-      runCommand: { commands.append($0); return $0 == ["deploy-app", "v2"] ? 1 : 0 },
+      runCommand: {
+        commands.append($0)
+        return $0 == ["deploy-app", "v2"] ? 1 : 0
+      },
       log: { _ in }
     )
     do {
@@ -179,7 +217,9 @@ import Testing
     let orchestrator = RolloutOrchestrator(
       strategy: .blueGreen,
       gates: GateConfiguration(
-        beforeContract: [GateSpec(timeout: "30s", interval: "10s", command: CommandGate(run: ["false"]))]
+        beforeContract: [
+          GateSpec(timeout: "30s", interval: "10s", command: CommandGate(run: ["false"]))
+        ]
       ),
       gateRunner: GateRunner(clock: time, sleeper: time, log: { _ in }),
       runStage: { stages.append($0) },

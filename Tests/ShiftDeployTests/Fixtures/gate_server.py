@@ -11,11 +11,14 @@ changes what the server says by rewriting them. Exits by itself after 10 minutes
 import http.server
 import json
 import os
+import signal
 import sys
 import threading
 import time
 
 state = sys.argv[1]
+# The parent may have blocked these signals; a test stops this server with them.
+signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
 
 
 def read(name):
