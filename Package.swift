@@ -125,6 +125,8 @@ let package = Package(
       dependencies: [
         "ShiftDeploy", "ShiftCLI", "ShiftPostgres", "ShiftSQLite", "ShiftDatabase", "ShiftPlanner",
         "ShiftAnalysis", "ShiftSyntax", "ShiftCore", "ShiftTestSupport",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Yams", package: "Yams"),
       ],
       exclude: ["Fixtures"]
     ),
