@@ -1,6 +1,6 @@
 import Foundation
 import ShiftAnalysis
-import ShiftPlanner
+public import ShiftPlanner
 import ShiftSyntax
 
 /// How one applied step is undone.
@@ -66,6 +66,20 @@ public enum RollbackPlanner {
       }
       return RollbackStep(stepID: id, summary: step.summary, undo: undo)
     }
+  }
+
+  /// Whether a backfill only fills columns the plan's expand adds (nothing existing is
+  /// overwritten or deleted, so it needs no backup and no undo).
+  public static func backfillOnlyFillsNewColumns(_ spec: BackfillSpec, plan: DeployPlan) -> Bool {
+    var addedColumns: Set<String> = []
+    for step in plan.plan.steps where step.phase == .expand {
+      for statement in step.statements {
+        if let column = Reverser.addedColumn(statement) { addedColumns.insert(column) }
+      }
+    }
+    let columns = spec.assignments.map { "\(spec.table).\($0.column)".lowercased() }
+    return spec.operation == .update && !columns.isEmpty
+      && columns.allSatisfy(addedColumns.contains)
   }
 
   static func undo(_ step: PlanStep, addedColumns: Set<String>) -> StepUndo {

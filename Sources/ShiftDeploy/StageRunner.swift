@@ -188,7 +188,11 @@ public struct StageRunner<Backfill: BackfillRunning, Sleeper: DeploySleeper> {
     }
     var taken: [TakenBackup] = []
     let changesSchema = pending.contains { $0.backfill == nil }
-    if changesSchema || phase == .contract,
+    let changesOldData = pending.contains { step in
+      guard let spec = step.backfill else { return false }
+      return !RollbackPlanner.backfillOnlyFillsNewColumns(spec, plan: plan)
+    }
+    if changesSchema || changesOldData || phase == .contract,
       !existing.contains(where: { $0.kind == "pg_dump" || $0.kind == "sqlite" })
     {
       log("\(phase.rawValue): backing up the database before any change")
