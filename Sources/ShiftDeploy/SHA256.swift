@@ -9,6 +9,7 @@ public struct SHA256: Sendable {
   ]
   private var pending: [UInt8] = []
   private var length: UInt64 = 0
+  private var schedule = [UInt32](repeating: 0, count: 64)
 
   private static let roundConstants: [UInt32] = [
     0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4,
@@ -35,14 +36,34 @@ public struct SHA256: Sendable {
 
   /// Adds bytes.
   public mutating func update(_ bytes: some Sequence<UInt8>) {
-    for byte in bytes {
-      pending.append(byte)
-      length &+= 1
-      if pending.count == 64 {
-        compress(pending)
-        pending.removeAll(keepingCapacity: true)
-      }
+    let handled: Void? = bytes.withContiguousStorageIfAvailable { buffer in
+      update(buffer: buffer)
     }
+    if handled != nil { return }
+    update(buffer: Array(bytes))
+  }
+
+  /// Adds the bytes of a contiguous buffer, compressing whole blocks in place.
+  private mutating func update(buffer: UnsafeBufferPointer<UInt8>) {
+    var offset = 0
+    length &+= UInt64(buffer.count)
+    if !pending.isEmpty {
+      let take = min(64 - pending.count, buffer.count)
+      pending.append(contentsOf: buffer[0..<take])
+      offset = take
+      guard pending.count == 64 else { return }
+      pending.withUnsafeBufferPointer { compress($0, at: 0) }
+      pending.removeAll(keepingCapacity: true)
+    }
+    while buffer.count - offset >= 64 {
+      compress(buffer, at: offset)
+      offset += 64
+    }
+    pending.append(contentsOf: buffer[offset...])
+  }
+
+  private mutating func update(buffer: [UInt8]) {
+    buffer.withUnsafeBufferPointer { update(buffer: $0) }
   }
 
   /// The digest as 64 lowercase hex digits.
@@ -54,10 +75,12 @@ public struct SHA256: Sendable {
     for shift in stride(from: 56, through: 0, by: -8) {
       tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
     }
-    var offset = 0
-    while offset < tail.count {
-      compress(Array(tail[offset..<offset + 64]))
-      offset += 64
+    tail.withUnsafeBufferPointer { buffer in
+      var offset = 0
+      while offset < buffer.count {
+        compress(buffer, at: offset)
+        offset += 64
+      }
     }
     pending.removeAll()
     let digits = Array("0123456789abcdef".utf8)
@@ -74,12 +97,13 @@ public struct SHA256: Sendable {
     (value >> count) | (value << (32 - count))
   }
 
-  private mutating func compress(_ block: [UInt8]) {
-    var words = [UInt32](repeating: 0, count: 64)
+  private mutating func compress(_ block: UnsafeBufferPointer<UInt8>, at start: Int) {
+    var words = schedule
     for index in 0..<16 {
+      let base = start + index * 4
       words[index] =
-        UInt32(block[index * 4]) << 24 | UInt32(block[index * 4 + 1]) << 16
-        | UInt32(block[index * 4 + 2]) << 8 | UInt32(block[index * 4 + 3])
+        UInt32(block[base]) << 24 | UInt32(block[base + 1]) << 16
+        | UInt32(block[base + 2]) << 8 | UInt32(block[base + 3])
     }
     for index in 16..<64 {
       let s0 =
@@ -122,5 +146,6 @@ public struct SHA256: Sendable {
     state[5] &+= f
     state[6] &+= g
     state[7] &+= h
+    schedule = words
   }
 }

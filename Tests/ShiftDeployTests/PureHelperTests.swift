@@ -18,6 +18,32 @@ import Testing
     #expect(SHA256.hex(of: Array(input.utf8)) == digest)
   }
 
+  @Test(arguments: [1, 7, 63, 64, 65, 200])
+  func sha256IsTheSameInAnyChunking(_ chunk: Int) {
+    let input = Array((0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+    var digest = SHA256()
+    var offset = 0
+    while offset < input.count {
+      let end = min(offset + chunk, input.count)
+      digest.update(Data(input[offset..<end]))
+      offset = end
+    }
+    #expect(digest.finalizeHex() == SHA256.hex(of: input))
+    #expect(SHA256.hex(of: input) == SHA256.hex(of: input.lazy.map { $0 }))
+  }
+
+  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sha256sum")))
+  func fileDigestMatchesSha256sum() throws {
+    let directory = try DeployTestSupport.temporaryDirectory("digest")
+    let path = directory + "/blob"
+    let bytes = (0..<3_000_001).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 9) }
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    let result = try ProcessRunner().run("/usr/bin/sha256sum", [path])
+    let (size, digest) = try BackupTaker.digest(path: path)
+    #expect(size == bytes.count)
+    #expect(result.output.hasPrefix(digest + " "))
+  }
+
   @Test func sha256OfAMillionAs() {
     var digest = SHA256()
     for _ in 0..<1000 { digest.update([UInt8](repeating: UInt8(ascii: "a"), count: 1000)) }
