@@ -54,8 +54,9 @@ public struct GateRunner<Clock: DeployClock, Sleeper: DeploySleeper> {
     var evaluator = GateEvaluator(bakeSeconds: bake, timeoutSeconds: timeout)
     var lastReason = ""
     log("gate \(gate.displayName): waiting (timeout \(Int(timeout)) s)")
+    let start = clock.now()
     while true {
-      let remaining = max(1, timeout - 0)
+      let remaining = max(1, timeout - (clock.now() - start))
       let observation = check(gate, callTimeout: min(remaining, max(interval, 10)))
       switch evaluator.observe(observation, at: clock.now()) {
       case .passed:

@@ -2,6 +2,7 @@ import Foundation
 import ShiftAnalysis
 import ShiftDatabase
 import ShiftDeploy
+import ShiftPlanner
 import ShiftPostgres
 import Testing
 
@@ -12,12 +13,6 @@ struct PostgresDeployFaultTests {
   typealias Support = PostgresDeployTests
 
   struct Crash: Error {}
-
-  /// A sleeper that records the waits instead of sleeping.
-  final class RecordingSleeper: DeploySleeper {
-    var waits: [Int] = []
-    func sleep(milliseconds: Int) { waits.append(milliseconds) }
-  }
 
   @Test func aFailedStatementIsRecordedAndARerunContinuesAfterTheDoneSteps() throws {
     let url = try Support.seededDatabase("deploy_fail")
@@ -185,6 +180,63 @@ struct PostgresDeployFaultTests {
       extra: ["--no-backup"]
     )
     #expect(again.code == 0, "\(again.error)")
+  }
+
+  @Test func aFailedConcurrentIndexBuildIsCleanedUpOnTheRerun() throws {
+    let url = try Support.seededDatabase("deploy_concurrently")
+    let work = try DeployTestSupport.temporaryDirectory("concurrently")
+    let migration = work + "/0100_users_email_lower.sql"
+    try "CREATE UNIQUE INDEX users_email_lower_key ON users (lower(email));\n"
+      .write(toFile: migration, atomically: true, encoding: .utf8)
+    let plan = DeployTestSupport.run(
+      [
+        "plan", "--schema",
+        DeployTestSupport.root + "/migrations-examples/postgres/0001_create_initial_schema.sql",
+        migration, "--out", work + "/plan",
+      ]
+    )
+    #expect(plan.code == 0, "\(plan.error)")
+    let loaded = try DeployPlan.load(directory: work + "/plan")
+    #expect(loaded.plan.steps.contains { !$0.isInTransaction && !$0.cleanup.isEmpty })
+    // Two emails equal but for case: the unique build fails and leaves an INVALID index.
+    _ = try Support.rows(
+      url,
+      "INSERT INTO users (account_id, email) VALUES (1, 'Dup@example.com'), (1, 'dup@example.com')"
+    )
+    let failed = Support.deploy(
+      "expand",
+      plan: work + "/plan",
+      url: url,
+      backups: work + "/b",
+      extra: ["--no-backup"]
+    )
+    #expect(failed.code == 2)
+    #expect(failed.error.contains("23505"))
+    #expect(
+      try Support.rows(
+        url,
+        "SELECT indisvalid FROM pg_index WHERE indexrelid = 'users_email_lower_key'::regclass"
+      )
+        == [["f"]]
+    )
+    #expect(try Support.state(url) == [["failed", "expand"]])
+    _ = try Support.rows(url, "DELETE FROM users WHERE email = 'Dup@example.com'")
+    let rerun = Support.deploy(
+      "expand",
+      plan: work + "/plan",
+      url: url,
+      backups: work + "/b",
+      extra: ["--no-backup"]
+    )
+    #expect(rerun.code == 0, "\(rerun.error)")
+    #expect(
+      try Support.rows(
+        url,
+        "SELECT indisvalid FROM pg_index WHERE indexrelid = 'users_email_lower_key'::regclass"
+      )
+        == [["t"]]
+    )
+    #expect(try Support.state(url) == [["expanded", nil]])
   }
 
   /// Owns the session holding the conflicting lock, so the sleeper can release it.
