@@ -245,11 +245,12 @@ struct DeployRunCommand: ConsoleCommand {
     abstract: "Run expand, the rollout, migrate and contract, each at its stage, behind gates.",
     discussion: """
       Order: expand (backup first) → rolloutCommand → beforeMigrate gates → migrate →
-      beforeContract gates → contract. Each strategy demands the gates that make contract
+      promoteCommand → beforeContract gates → contract. Each strategy demands the gates that make contract
       safe (rolling/blue-green: a beforeContract gate; canary: a metrics gate; feature-flag:
       flag gates before migrate and contract). A gate that times out stops the run (exit 2;
       rerun to continue). A metrics gate past its rollback threshold takes the rollback path:
-      appRollbackCommand, then the schema rollback (exit 2). The gates file format is in
+      appRollbackCommand, then the schema rollback (exit 2); so does a failing rollout or
+      promote command. The gates file format is in
       docs/deploy.md.
       """
   )

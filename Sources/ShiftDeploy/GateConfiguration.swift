@@ -17,6 +17,10 @@ public struct GateConfiguration: Sendable, Codable, Hashable {
   /// Started right after expand (the application's rollout: `kubectl apply`, `helm upgrade`,
   /// a traffic switch); it must exit 0.
   public var rolloutCommand: [String]?
+  /// Run after migrate, before the contract gates: switch traffic to green (blue-green),
+  /// promote the canary, turn the read-new flag on (feature flag); it must exit 0, else the
+  /// rollback path runs.
+  public var promoteCommand: [String]?
   /// Run on the rollback path (a metrics gate crossed its rollback threshold) before the
   /// schema is rolled back: `kubectl rollout undo`, `helm rollback`, a selector switch.
   public var appRollbackCommand: [String]?
@@ -28,11 +32,13 @@ public struct GateConfiguration: Sendable, Codable, Hashable {
   /// Creates a configuration.
   public init(
     rolloutCommand: [String]? = nil,
+    promoteCommand: [String]? = nil,
     appRollbackCommand: [String]? = nil,
     beforeMigrate: [GateSpec]? = nil,
     beforeContract: [GateSpec]? = nil
   ) {
     self.rolloutCommand = rolloutCommand
+    self.promoteCommand = promoteCommand
     self.appRollbackCommand = appRollbackCommand
     self.beforeMigrate = beforeMigrate
     self.beforeContract = beforeContract

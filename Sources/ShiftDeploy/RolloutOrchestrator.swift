@@ -42,7 +42,7 @@ public enum RolloutStrategy: String, Sendable, Hashable, CaseIterable {
 }
 
 /// The whole sequence of `deploy run`: expand, the application's rollout, gates, migrate,
-/// gates, contract — and the rollback path when a gate asks for it (the application's
+/// the promotion (traffic switch, canary promotion, flag), gates, contract — and the rollback path when a gate asks for it (the application's
 /// rollback command, then the schema rollback, which is possible because contract has not
 /// run).
 public struct RolloutOrchestrator<Clock: DeployClock, Sleeper: DeploySleeper> {
@@ -102,6 +102,13 @@ public struct RolloutOrchestrator<Clock: DeployClock, Sleeper: DeploySleeper> {
     try pass(gates.beforeMigrate ?? [], before: .migrate)
     log("deploy run: migrate")
     try runStage(.migrate)
+    if let promote = gates.promoteCommand, !promote.isEmpty {
+      log("promote: \(promote.joined(separator: " "))")
+      let status = try runCommand(promote)
+      guard status == 0 else {
+        try rollBack(because: "the promote command exited \(status)")
+      }
+    }
     try pass(gates.beforeContract ?? [], before: .contract)
     log("deploy run: contract (the point of no return)")
     try runStage(.contract)

@@ -164,6 +164,7 @@ import Testing
     var rolledBack = false
     let gates = GateConfiguration(
       rolloutCommand: ["deploy-app", "v2"],
+      promoteCommand: ["switch-traffic"],
       appRollbackCommand: ["undo-app"],
       beforeContract: [GateSpec(command: CommandGate(run: ["true"]))]
     )
@@ -181,7 +182,7 @@ import Testing
     )
     try orchestrator.run()
     #expect(stages == [.expand, .migrate, .contract])
-    #expect(commands == [["deploy-app", "v2"]])
+    #expect(commands == [["deploy-app", "v2"], ["switch-traffic"]])
     #expect(!rolledBack)
 
     // A failed rollout command rolls the application and the schema back; contract never runs.

@@ -131,6 +131,18 @@ import Testing
     try DeployTestSupport.planStory(dialect: "sqlite", out: work + "/plan")
     #expect(Self.deploy("expand", work: work, path: path, extra: ["--no-backup"]).code == 0)
     #expect(Self.deploy("migrate", work: work, path: path, extra: ["--no-backup"]).code == 0)
+    let status = DeployTestSupport.run([
+      "status", "--database-url", "sqlite:" + path, "--plan", work + "/plan",
+    ])
+    #expect(status.code == 0)
+    #expect(status.output.contains(": migrated"))
+    #expect(status.output.contains("pending: contract-01, contract-02"))
+    #expect(status.output.contains("BACKUPS DISABLED"))
+    #expect(
+      status.output.contains(
+        "next: safeshift deploy contract, once no instance of the old version is left"
+      )
+    )
     let rollback = Self.deploy("rollback", work: work, path: path)
     #expect(rollback.code == 0, "\(rollback.error)")
     #expect(
