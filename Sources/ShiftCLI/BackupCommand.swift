@@ -70,9 +70,9 @@ struct BackupRestoreCommand: ConsoleCommand {
     commandName: "restore",
     abstract: "Restore a recorded backup into a database (checksum verified first).",
     discussion: """
-      PostgreSQL: pg_restore into --target-url (a fresh database, or the original one with
-      --clean, which drops the objects the backup holds before recreating them). SQLite: the
-      backup file is copied to --target-url (refused if it exists, unless --clean). The
+      PostgreSQL: pg_restore into --target-url (a fresh database, or the original one with \
+      --clean, which drops the objects the backup holds before recreating them). SQLite: the \
+      backup file is copied to --target-url (refused if it exists, unless --clean). The \
       password reaches pg_restore only through PGPASSWORD.
       """
   )

@@ -14,12 +14,12 @@ struct DeployCommand: ParsableCommand {
     commandName: "deploy",
     abstract: "Apply a plan's phases to a database: expand, migrate, contract, rollback, run.",
     discussion: """
-      Every stage is recorded in the target database's ledger (schema safeshift on
-      PostgreSQL, safeshift_* tables on SQLite) and is idempotent: a rerun after a crash or a
-      failed statement continues where it stopped. A verified backup is taken before any
-      change (--no-backup disables it, and the ledger records that). One migration is active
-      per database; a changed plan for a started migration is refused. See docs/deploy.md.
-      Exit codes: 0 done, 2 failed or refused (the message says how to resume or roll back),
+      Every stage is recorded in the target database's ledger (schema safeshift on \
+      PostgreSQL, safeshift_* tables on SQLite) and is idempotent: a rerun after a crash or a \
+      failed statement continues where it stopped. A verified backup is taken before any \
+      change (--no-backup disables it, and the ledger records that). One migration is active \
+      per database; a changed plan for a started migration is refused. See docs/deploy.md. \
+      Exit codes: 0 done, 2 failed or refused (the message says how to resume or roll back), \
       64 usage error.
       """,
     subcommands: [
@@ -196,10 +196,10 @@ struct DeployRollbackCommand: ConsoleCommand {
     commandName: "rollback",
     abstract: "Undo expand and migrate (refused after contract unless --force).",
     discussion: """
-      Undoes the applied steps newest first: the plan's reverse statements when it has them,
-      else DROP … IF EXISTS of what expand added (columns, indexes, constraints, triggers,
-      functions, tables, views). Steps it cannot undo are listed and the rollback is refused
-      unless --force. After contract has started, the schema can only come back from the
+      Undoes the applied steps newest first: the plan's reverse statements when it has them, \
+      else DROP … IF EXISTS of what expand added (columns, indexes, constraints, triggers, \
+      functions, tables, views). Steps it cannot undo are listed and the rollback is refused \
+      unless --force. After contract has started, the schema can only come back from the \
       backups: --force then only releases the migration in the ledger.
       """
   )
@@ -244,13 +244,13 @@ struct DeployRunCommand: ConsoleCommand {
     commandName: "run",
     abstract: "Run expand, the rollout, migrate and contract, each at its stage, behind gates.",
     discussion: """
-      Order: expand (backup first) → rolloutCommand → beforeMigrate gates → migrate →
-      promoteCommand → beforeContract gates → contract. Each strategy demands the gates that make contract
-      safe (rolling/blue-green: a beforeContract gate; canary: a metrics gate; feature-flag:
-      flag gates before migrate and contract). A gate that times out stops the run (exit 2;
-      rerun to continue). A metrics gate past its rollback threshold takes the rollback path:
-      appRollbackCommand, then the schema rollback (exit 2); so does a failing rollout or
-      promote command. The gates file format is in
+      Order: expand (backup first) → rolloutCommand → beforeMigrate gates → migrate → \
+      promoteCommand → beforeContract gates → contract. Each strategy demands the gates that make contract \
+      safe (rolling/blue-green: a beforeContract gate; canary: a metrics gate; feature-flag: \
+      flag gates before migrate and contract). A gate that times out stops the run (exit 2; \
+      rerun to continue). A metrics gate past its rollback threshold takes the rollback path: \
+      appRollbackCommand, then the schema rollback (exit 2); so does a failing rollout or \
+      promote command. The gates file format is in \
       docs/deploy.md.
       """
   )
