@@ -153,6 +153,47 @@ struct DeployRunTests {
     try PostgresDeployTests.oldVersionWorks(url, email: "after-canary@example.com")
   }
 
+  @Test func aFeatureFlagRunWaitsForDualWriteAndForReadNew() throws {
+    let url = try PostgresDeployTests.seededDatabase("deploy_run_flag")
+    let work = try DeployTestSupport.temporaryDirectory("run-flag")
+    try DeployTestSupport.planStory(dialect: "postgres", out: work + "/plan")
+    try FileManager.default.createDirectory(
+      atPath: work + "/state",
+      withIntermediateDirectories: true
+    )
+    let server = try GateServer(state: work + "/state")
+    try server.set("flag", "false")
+    // Dual-write is switched on a moment after expand.
+    DispatchQueue.global().asyncAfter(deadline: .now() + 0.5) {
+      try? "true".write(toFile: work + "/state/flag", atomically: true, encoding: .utf8)
+    }
+    let gates = work + "/gates.yml"
+    try """
+    promoteCommand: ["sh", "-c", "echo on > '\(work)/state/read-new'"]
+    beforeMigrate:
+      - flag: {url: "\(server.base)/flag", expect: "true"}
+        name: dual-write
+        timeout: 10s
+        interval: 100ms
+    beforeContract:
+      - flag: {command: ["cat", "\(work)/state/read-new"], expect: "on"}
+        name: read-new
+        timeout: 5s
+        interval: 100ms
+    """.write(toFile: gates, atomically: true, encoding: .utf8)
+    let result = Self.run("feature-flag", work: work, url: url, gates: gates)
+    #expect(result.code == 0, "\(result.error)")
+    #expect(result.output.contains("gate dual-write: flag is false, waiting for true"))
+    #expect(result.output.contains("gate read-new: passed"))
+    #expect(try PostgresDeployTests.state(url) == [["done", nil]])
+    // Without the flag gates the strategy is refused before anything runs.
+    let bare = work + "/bare.yml"
+    try "beforeContract: []\n".write(toFile: bare, atomically: true, encoding: .utf8)
+    let refused = Self.run("feature-flag", work: work, url: url, gates: bare)
+    #expect(refused.code == 2)
+    #expect(refused.error.contains("feature-flag: migrate waits for dual-write"))
+  }
+
   @Test func aGateThatTimesOutStopsBeforeContractAndARerunContinues() throws {
     let url = try PostgresDeployTests.seededDatabase("deploy_run_timeout")
     let work = try DeployTestSupport.temporaryDirectory("run-timeout")
