@@ -56,10 +56,17 @@ let package = Package(
       dependencies: ["ShiftDatabase", "ShiftCore", "ShiftSyntax", "ShiftSchema", "CSQLite3"]
     ),
     .target(
+      name: "ShiftDeploy",
+      dependencies: [
+        "ShiftCore", "ShiftDatabase", "ShiftPlanner", "ShiftSyntax", "ShiftAnalysis",
+        .product(name: "Yams", package: "Yams"),
+      ]
+    ),
+    .target(
       name: "ShiftCLI",
       dependencies: [
         "ShiftCore", "ShiftSyntax", "ShiftSchema", "ShiftAnalysis", "ShiftReport",
-        "ShiftDatabase", "ShiftPostgres", "ShiftSQLite", "ShiftPlanner",
+        "ShiftDatabase", "ShiftPostgres", "ShiftSQLite", "ShiftPlanner", "ShiftDeploy",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -115,6 +122,16 @@ let package = Package(
         "ShiftPostgres", "ShiftDatabase", "ShiftSyntax", "ShiftCore", "ShiftTestSupport",
         "ShiftSchema", "ShiftAnalysis", "ShiftPlanner",
       ]
+    ),
+    .testTarget(
+      name: "ShiftDeployTests",
+      dependencies: [
+        "ShiftDeploy", "ShiftCLI", "ShiftPostgres", "ShiftSQLite", "ShiftDatabase", "ShiftPlanner",
+        "ShiftAnalysis", "ShiftSyntax", "ShiftCore", "ShiftTestSupport",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Yams", package: "Yams"),
+      ],
+      exclude: ["Fixtures"]
     ),
     .testTarget(
       name: "ShiftSQLiteTests",
