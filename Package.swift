@@ -53,11 +53,12 @@ let package = Package(
       name: "ShiftSQLite",
       dependencies: ["ShiftDatabase", "ShiftCore", "ShiftSyntax", "ShiftSchema", "CSQLite3"]
     ),
+    .target(name: "ShiftBackfill", dependencies: ["ShiftDatabase", "ShiftPlanner"]),
     .target(
       name: "ShiftCLI",
       dependencies: [
         "ShiftCore", "ShiftSyntax", "ShiftSchema", "ShiftAnalysis", "ShiftReport",
-        "ShiftDatabase", "ShiftPostgres", "ShiftPlanner",
+        "ShiftDatabase", "ShiftPostgres", "ShiftPlanner", "ShiftSQLite", "ShiftBackfill",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -94,6 +95,7 @@ let package = Package(
       ],
       exclude: ["Snapshots"]
     ),
+    .testTarget(name: "ShiftBackfillTests", dependencies: ["ShiftBackfill", "ShiftPlanner"]),
     .testTarget(
       name: "ShiftReportTests",
       dependencies: ["ShiftReport", "ShiftCore", "ShiftTestSupport"],
