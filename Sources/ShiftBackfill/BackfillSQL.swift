@@ -62,6 +62,16 @@ public struct BackfillSQL: Sendable, Hashable {
     }
   }
 
+  /// The key columns as text, aliased so that `ORDER BY` still names the columns (an output
+  /// column named like a key would otherwise sort as text).
+  private var textKeys: String {
+    keys.enumerated().map { offset, column -> String in
+      let name = Self.quote(column.name)
+      let text = dialect == .postgres ? "\(name)::text" : "CAST(\(name) AS TEXT)"
+      return text + " AS safeshift_key_\(offset + 1)"
+    }.joined(separator: ", ")
+  }
+
   private var keyList: String { keys.map { Self.quote($0.name) }.joined(separator: ", ") }
 
   private var keyTuple: String { keys.count == 1 ? keyList : "(" + keyList + ")" }
@@ -95,10 +105,7 @@ public struct BackfillSQL: Sendable, Hashable {
   /// one row (count, then the last key's values as text) or none when the range is exhausted.
   public func batchEndQuery(hasLower: Bool) -> String {
     let limit = parameter((hasLower ? 2 : 1) * keys.count + 1)
-    let castKeys = keys.map { column -> String in
-      let name = Self.quote(column.name)
-      return dialect == .postgres ? "\(name)::text" : "CAST(\(name) AS TEXT)"
-    }.joined(separator: ", ")
+    let castKeys = textKeys
     let descending = keys.map { Self.quote($0.name) + " DESC" }.joined(separator: ", ")
     let count = dialect == .postgres ? "count(*) OVER ()::text" : "count(*) OVER ()"
     return """
@@ -160,10 +167,7 @@ public struct BackfillSQL: Sendable, Hashable {
 extension BackfillSQL {
   /// The query returning the table's last key (as text), the work set's frozen upper bound.
   public var lastKeyQuery: String {
-    let castKeys = keys.map { column -> String in
-      let name = Self.quote(column.name)
-      return dialect == .postgres ? "\(name)::text" : "CAST(\(name) AS TEXT)"
-    }.joined(separator: ", ")
+    let castKeys = textKeys
     let descending = keys.map { Self.quote($0.name) + " DESC" }.joined(separator: ", ")
     return "SELECT \(castKeys) FROM \(table) ORDER BY \(descending) LIMIT 1"
   }
@@ -173,10 +177,7 @@ extension BackfillSQL {
   /// Returns every `step`-th key in key order, as text. Parameters: the upper key values,
   /// then `step`.
   public var splitQuery: String {
-    let castKeys = keys.map { column -> String in
-      let name = Self.quote(column.name)
-      return dialect == .postgres ? "\(name)::text" : "CAST(\(name) AS TEXT)"
-    }.joined(separator: ", ")
+    let castKeys = textKeys
     let step = parameter(keys.count + 1)
     return """
       SELECT \(castKeys) FROM (SELECT \(keyList), row_number() OVER (ORDER BY \(keyList)) AS n \

@@ -87,13 +87,15 @@ enum PostgresLedger {
     try session.execute("BEGIN")
     do {
       _ = try session.query("SELECT pg_advisory_xact_lock(hashtext('safeshift.ledger'))", [])
-      let installed = try session.query(
-        """
-        SELECT version::text FROM safeshift.ledger_versions WHERE component = 'backfill'
-        """,
-        []
-      )
-      .first?.first?.flatMap { Int($0) }
+      var installed: Int?
+      if try exists(&session) {
+        installed =
+          try session.query(
+            "SELECT version::text FROM safeshift.ledger_versions WHERE component = 'backfill'",
+            []
+          )
+          .first?.first?.flatMap { Int($0) }
+      }
       if installed == nil {
         for statement in createStatements { try session.execute(statement) }
         _ = try session.query(
@@ -115,8 +117,8 @@ enum PostgresLedger {
   /// Whether the ledger table exists yet (for dry runs, which create nothing).
   static func exists(_ session: inout some DatabaseSession & ~Copyable) throws(DriverError) -> Bool
   {
-    try session.query("SELECT to_regclass('safeshift.ledger_versions')::text", []).first?.first
-      != nil
+    let rows = try session.query("SELECT to_regclass('safeshift.ledger_versions')::text", [])
+    return rows.first?.first.flatMap { $0 } != nil
   }
 
   /// The `INSERT` of a range.
@@ -125,14 +127,15 @@ enum PostgresLedger {
     VALUES ($1, $2::integer, $3, $4, $5::bigint)
     """
 
-  /// Candidates for a worker to claim, locked for the claim; ranges other claimers are
-  /// looking at are skipped.
+  /// The next candidate range after range `$2` for a worker to claim, locked for the claim;
+  /// a range another claimer is looking at is skipped, not waited for.
   static let claimCandidates = """
     SELECT range_no::text, lower_key, upper_key, cursor_key, keys_estimated::text,
       keys_done::text
     FROM safeshift.backfill_ranges
-    WHERE backfill = $1 AND state IN ('pending', 'running')
+    WHERE backfill = $1 AND state IN ('pending', 'running') AND range_no > $2::integer
     ORDER BY range_no
+    LIMIT 1
     FOR UPDATE SKIP LOCKED
     """
 

@@ -9,6 +9,7 @@ public struct SafeShiftCommand: ParsableCommand {
     version: SafeShiftCommand.version,
     subcommands: [
       LintCommand.self, PlanCommand.self, RulesCommand.self, ExplainCommand.self, ParseCommand.self,
+      BackfillCommand.self,
     ]
   )
 
