@@ -112,14 +112,14 @@ let package = Package(
       name: "ShiftPostgresIntegrationTests",
       dependencies: [
         "ShiftPostgres", "ShiftDatabase", "ShiftSyntax", "ShiftCore", "ShiftTestSupport",
-        "ShiftSchema", "ShiftAnalysis", "ShiftPlanner",
+        "ShiftSchema", "ShiftAnalysis", "ShiftPlanner", "ShiftBackfill",
       ]
     ),
     .testTarget(
       name: "ShiftSQLiteTests",
       dependencies: [
         "ShiftSQLite", "ShiftDatabase", "ShiftSyntax", "ShiftCore", "ShiftTestSupport",
-        "ShiftSchema", "ShiftAnalysis", "ShiftPlanner",
+        "ShiftSchema", "ShiftAnalysis", "ShiftPlanner", "ShiftBackfill",
       ]
     ),
   ]

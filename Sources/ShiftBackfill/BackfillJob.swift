@@ -18,6 +18,8 @@ public struct BackfillJob: Sendable {
     public var rowsChanged: Int
     /// Key ranges this process gave up on.
     public var failedRanges: [String]
+    /// Batch attempts that failed and were rolled back (lock timeouts retried, halvings).
+    public var failedBatches: Int
   }
 
   /// The batch SQL (spec and resolved key).
@@ -151,7 +153,57 @@ public struct BackfillJob: Sendable {
       progress: finalProgress,
       keysWalked: totals.keys,
       rowsChanged: totals.rows,
-      failedRanges: failedRanges
+      failedRanges: failedRanges,
+      failedBatches: totals.failedBatches
+    )
+  }
+
+  /// Runs the backfill with one worker on `session` itself, without threads or progress
+  /// reports (for callers that hold one connection, such as a deploy step).
+  ///
+  /// - Throws: `BackfillError`, after marking the backfill failed in the ledger.
+  public func runInline(
+    on session: inout some DatabaseSession & ~Copyable,
+    clock: any BackfillClock = MonotonicClock()
+  ) throws(BackfillError) -> Summary {
+    let keysPerBlock = try register(on: &session)
+    let board = ProgressBoard()
+    let worker = BackfillWorker(
+      sql: sql,
+      index: 0,
+      workerName: options.workerName,
+      options: options,
+      clock: clock,
+      board: board,
+      keysPerBlock: keysPerBlock
+    )
+    let started = clock.now
+    let failedRanges: [String]
+    do {
+      failedRanges = try worker.run(&session)
+    } catch {
+      _ = try? session.query(
+        isPostgres ? PostgresLedger.markFailed : SQLiteLedger.markFailed,
+        [name, String(error.description.prefix(2000))]
+      )
+      throw error
+    }
+    let progress = try database("finishing") { () throws(DriverError) in
+      _ = try session.query(
+        isPostgres ? PostgresLedger.finishIfComplete : SQLiteLedger.finishIfComplete,
+        [name]
+      )
+      return try readProgress(on: &session)
+    }
+    let totals = board.snapshot()
+    var final = progress
+    final.elapsed = clock.now - started
+    return Summary(
+      progress: final,
+      keysWalked: totals.keys,
+      rowsChanged: totals.rows,
+      failedRanges: failedRanges,
+      failedBatches: totals.failedBatches
     )
   }
 

@@ -74,6 +74,7 @@ struct BackfillWorker: Sendable {
           }
         case .failed(let failure, let error):
           lastFailure = error
+          board.recordFailedBatch()
           if failure == .connectionLost {
             // The connection is gone with the range's lock; a rerun resumes from the ledger.
             throw BackfillError(

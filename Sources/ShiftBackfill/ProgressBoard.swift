@@ -5,6 +5,7 @@ final class ProgressBoard: Sendable {
   struct Snapshot: Sendable {
     var keys = 0
     var rows = 0
+    var failedBatches = 0
     var reasons: [Int: ThrottleReason] = [:]
   }
 
@@ -16,6 +17,8 @@ final class ProgressBoard: Sendable {
       $0.rows += rows
     }
   }
+
+  func recordFailedBatch() { state.withLock { $0.failedBatches += 1 } }
 
   func setReason(_ reason: ThrottleReason?, worker: Int) {
     state.withLock { $0.reasons[worker] = reason }
