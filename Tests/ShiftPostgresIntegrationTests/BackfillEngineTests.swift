@@ -400,10 +400,11 @@ struct BackfillEngineTests {
     let reasons = Mutex<[String]>([])
     let summary = try job.run(
       on: &session,
-      connect: { () throws(DriverError) in try PostgresConnection(connectingTo: url) }
-    ) { progress in
-      if let reason = progress.throttleReason { reasons.withLock { $0.append(reason.name) } }
-    }
+      connect: { () throws(DriverError) in try PostgresConnection(connectingTo: url) },
+      report: { progress in
+        if let reason = progress.throttleReason { reasons.withLock { $0.append(reason.name) } }
+      }
+    )
     #expect(summary.progress.state == "done")
     #expect(reasons.withLock { $0 }.contains("pause-requested"))
     #expect(summary.progress.elapsed >= .seconds(1))
