@@ -282,7 +282,21 @@ public struct BackfillJob: Sendable {
       if let last = try session.query(sql.lastKeyQuery, []).first {
         let upper = last.map { $0 ?? "" }
         var splits: [[String]] = []
-        if count > 1 {
+        if count > 1, isPostgres, estimatedRows > 100 * count * 20 {
+          // Big tables: split points from a sample of about 100 keys per range (reads a few
+          // pages instead of numbering every key); ranges come out roughly equal.
+          let percent = min(100, 100.0 * Double(100 * count) / Double(estimatedRows))
+          let sample = try session.query(sql.sampleQuery, upper + [String(percent)]).map {
+            $0.map { $0 ?? "" }
+          }
+          if sample.count >= count {
+            for piece in 1..<count {
+              let split = sample[sample.count * piece / count]
+              if split != splits.last { splits.append(split) }
+            }
+          }
+        }
+        if count > 1, splits.isEmpty {
           let step = max(1, (estimatedRows + count - 1) / count)
           splits = try session.query(sql.splitQuery, upper + [String(step)]).map {
             $0.map { $0 ?? "" }

@@ -185,4 +185,15 @@ extension BackfillSQL {
       WHERE n % \(step) = 0 ORDER BY n
       """
   }
+
+  /// PostgreSQL: a sample of the keys below the upper bound, in key order, as text.
+  ///
+  /// The rows of the pages `TABLESAMPLE SYSTEM` picks. Parameters: the upper key values, then
+  /// the percentage.
+  public var sampleQuery: String {
+    """
+    SELECT \(textKeys) FROM \(table) TABLESAMPLE SYSTEM (\(parameter(keys.count + 1))::real) \
+    WHERE \(keyTuple) < \(parameterTuple(from: 1)) ORDER BY \(keyList)
+    """
+  }
 }
