@@ -71,10 +71,10 @@ latency() { # label start_us end_us
       done = $5 * 1000000 + $6
       if (done >= s && done <= e) print $3 / 1000 }' | sort -n |
     awk '{ v[NR] = $1 } END {
-      if (NR == 0) { print "n/a n/a 0"; exit }
-      i50 = int(NR * 0.50); if (i50 < 1) i50 = 1
-      i99 = int(NR * 0.99); if (i99 < 1) i99 = 1
-      printf "%.1f %.1f %d\n", v[i50], v[i99], NR }'
+      if (NR == 0) { print "n/a n/a 0 n/a"; exit }
+      i50 = int(NR * 0.50 + 0.5); if (i50 < 1) i50 = 1
+      i99 = int(NR * 0.99 + 0.5); if (i99 < 1) i99 = 1
+      printf "%.1f %.1f %d %.1f\n", v[i50], v[i99], NR, v[NR] }'
 }
 
 rate() { awk -v r="$1" -v t="$2" 'BEGIN { printf "%.0f", r / (t / 1000000) }'; }
@@ -91,8 +91,8 @@ run_single_update() { # rows label
   psql -q -v ON_ERROR_STOP=1 -c "UPDATE bench SET c = a * 2" >/dev/null
   e=$(now_us)
   stop_writer
-  read -r p50 p99 n < <(latency "$2" "$s" "$e")
-  record "| PostgreSQL | single UPDATE | $1 | $(seconds $((e - s))) | $(rate "$1" $((e - s))) | $p50 | $p99 | $n | — |"
+  read -r p50 p99 n max < <(latency "$2" "$s" "$e")
+  record "| PostgreSQL | single UPDATE | $1 | $(seconds $((e - s))) | $(rate "$1" $((e - s))) | $p50 | $p99 | $max | $n | — |"
 }
 
 run_engine() { # rows label [extra args]
@@ -110,8 +110,8 @@ run_engine() { # rows label [extra args]
   local changed
   changed=$(psql -tA -c "SELECT count(*) FROM bench WHERE c = a * 2")
   [[ "$changed" == "$rows" ]] || { log "engine left $changed of $rows rows changed"; exit 2; }
-  read -r p50 p99 n < <(latency "$label" "$s" "$e")
-  record "| PostgreSQL | engine $* | $rows | $(seconds $((e - s))) | $(rate "$rows" $((e - s))) | $p50 | $p99 | $n | $(($(cat "$work/mem_$label") / 1024)) MB |"
+  read -r p50 p99 n max < <(latency "$label" "$s" "$e")
+  record "| PostgreSQL | engine $* | $rows | $(seconds $((e - s))) | $(rate "$rows" $((e - s))) | $p50 | $p99 | $max | $n | $(($(cat "$work/mem_$label") / 1024)) MB |"
 }
 
 log "PostgreSQL $(psql -tA -c 'SHOW server_version'), binary $bin"
@@ -160,10 +160,10 @@ PY
 sqlite_latency() { # file start_us end_us
   awk -v s="$2" -v e="$3" '{ t = $1 * 1000000; if (t >= s && t <= e) print $2 }' "$1" | sort -n |
     awk '{ v[NR] = $1 } END {
-      if (NR == 0) { print "n/a n/a 0"; exit }
-      i50 = int(NR * 0.50); if (i50 < 1) i50 = 1
-      i99 = int(NR * 0.99); if (i99 < 1) i99 = 1
-      printf "%.1f %.1f %d\n", v[i50], v[i99], NR }'
+      if (NR == 0) { print "n/a n/a 0 n/a"; exit }
+      i50 = int(NR * 0.50 + 0.5); if (i50 < 1) i50 = 1
+      i99 = int(NR * 0.99 + 0.5); if (i99 < 1) i99 = 1
+      printf "%.1f %.1f %d %.1f\n", v[i50], v[i99], NR, v[NR] }'
 }
 
 cp "$work/pristine.db" "$db"
@@ -172,8 +172,8 @@ s=$(now_us)
 python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1], timeout=30); c.execute('UPDATE bench SET c = a * 2'); c.commit()" "$db"
 e=$(now_us)
 kill -TERM "$swriter"; wait "$swriter" 2>/dev/null || true
-read -r p50 p99 n < <(sqlite_latency "$work/sw_single" "$s" "$e")
-record "| SQLite | single UPDATE | $small | $(seconds $((e - s))) | $(rate "$small" $((e - s))) | $p50 | $p99 | $n | — |"
+read -r p50 p99 n max < <(sqlite_latency "$work/sw_single" "$s" "$e")
+record "| SQLite | single UPDATE | $small | $(seconds $((e - s))) | $(rate "$small" $((e - s))) | $p50 | $p99 | $max | $n | — |"
 
 cp "$work/pristine.db" "$db"
 rm -f "$db-wal" "$db-shm"
@@ -183,9 +183,9 @@ s=$(now_us)
   --database-url "sqlite:$db" --name bench --progress none >"$work/engine_sqlite.out"
 e=$(now_us)
 kill -TERM "$swriter"; wait "$swriter" 2>/dev/null || true
-read -r p50 p99 n < <(sqlite_latency "$work/sw_engine" "$s" "$e")
-record "| SQLite | engine | $small | $(seconds $((e - s))) | $(rate "$small" $((e - s))) | $p50 | $p99 | $n | $(($(cat "$work/mem_sqlite") / 1024)) MB |"
+read -r p50 p99 n max < <(sqlite_latency "$work/sw_engine" "$s" "$e")
+record "| SQLite | engine | $small | $(seconds $((e - s))) | $(rate "$small" $((e - s))) | $p50 | $p99 | $max | $n | $(($(cat "$work/mem_sqlite") / 1024)) MB |"
 
-echo "| database | job | rows | seconds | rows/s | writer p50 ms | writer p99 ms | writer txns | engine peak RSS |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| database | job | rows | seconds | rows/s | writer p50 ms | writer p99 ms | writer max ms | writer txns | engine peak RSS |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${results[@]}"

@@ -371,8 +371,11 @@ public struct BackfillJob: Sendable {
   }
 
   /// Ranges to split a new backfill into: one per `keysPerRange` keys, at least two per
-  /// worker when several run, at least `minRanges`, at most 1,000.
+  /// worker when several run, at least `minRanges`, at most 1,000 (SQLite with one worker:
+  /// `minRanges`).
   func rangeCount() -> Int {
+    // SQLite has one writer at a time: ranges only serve several workers.
+    if !isPostgres, options.workers == 1 { return options.minRanges }
     var count = (estimatedRows + options.keysPerRange - 1) / options.keysPerRange
     if options.workers > 1 { count = max(count, options.workers * 2) }
     return min(1000, max(count, options.minRanges, 1))

@@ -105,6 +105,17 @@ public struct BackfillSQL: Sendable, Hashable {
   /// one row (count, then the last key's values as text) or none when the range is exhausted.
   public func batchEndQuery(hasLower: Bool) -> String {
     let limit = parameter((hasLower ? 2 : 1) * keys.count + 1)
+    if keys.count == 1, let key = keys.first, hasOrderedMax(key) {
+      // One key with a `max` that follows its sort order: an aggregate, no second sort.
+      let name = Self.quote(key.name)
+      let count = dialect == .postgres ? "count(*)::text" : "count(*)"
+      let last = dialect == .postgres ? "max(\(name))::text" : "CAST(max(\(name)) AS TEXT)"
+      return """
+        SELECT \(count), \(last) AS safeshift_key_1 FROM (SELECT \(name) FROM \(table) \
+        WHERE \(rangeCondition(hasLower: hasLower)) ORDER BY \(name) LIMIT \(limit)) AS batch \
+        HAVING count(*) > 0
+        """
+    }
     let castKeys = textKeys
     let descending = keys.map { Self.quote($0.name) + " DESC" }.joined(separator: ", ")
     let count = dialect == .postgres ? "count(*) OVER ()::text" : "count(*) OVER ()"
@@ -113,6 +124,18 @@ public struct BackfillSQL: Sendable, Hashable {
       WHERE \(rangeCondition(hasLower: hasLower)) ORDER BY \(keyList) LIMIT \(limit)) AS batch \
       ORDER BY \(descending) LIMIT 1
       """
+  }
+
+  /// Whether `max(key)` exists and agrees with `ORDER BY key` (SQLite: always; PostgreSQL:
+  /// numbers, text in the column's collation, dates and timestamps, not `uuid`).
+  private func hasOrderedMax(_ key: KeyColumn) -> Bool {
+    guard dialect == .postgres else { return true }
+    let type = key.type.lowercased()
+    let ordered = [
+      "smallint", "integer", "bigint", "numeric", "real", "double precision", "text",
+      "character varying", "date", "timestamp",
+    ]
+    return ordered.contains { type.hasPrefix($0) }
   }
 
   /// The statement changing a batch's rows (`UPDATE … SET` or `DELETE`), restricted to the

@@ -223,7 +223,7 @@ struct BackfillSQLiteTests {
   }()
 
   @Test func killedAtRandomMomentsThenResumedChangesEveryRowExactlyOnce() throws {
-    let path = try Self.makeCounterDatabase("kill", rows: 60_000)
+    let path = try Self.makeCounterDatabase("kill", rows: 300_000)
     var connection = try SQLiteConnection(path: path)
     let binary: URL = try #require(Self.binary, "safeshift binary not built")
     func arguments(_ extra: [String]) -> [String] {
@@ -243,7 +243,7 @@ struct BackfillSQLiteTests {
       process.standardOutput = FileHandle.nullDevice
       process.standardError = FileHandle.nullDevice
       try process.run()
-      let moment = Double.random(in: run < 2 ? 0.03...0.1 : 0.05...0.5)
+      let moment = Double.random(in: run < 2 ? 0.02...0.08 : 0.05...0.5)
       moments.append(moment)
       Thread.sleep(forTimeInterval: moment)
       if process.isRunning { kill(process.processIdentifier, SIGKILL) }
@@ -261,10 +261,10 @@ struct BackfillSQLiteTests {
     try process.run()
     process.waitUntilExit()
     #expect(process.terminationStatus == 0)
-    #expect(before != [["60000"]], "the killed runs finished the work (moments \(moments))")
+    #expect(before != [["300000"]], "the killed runs finished the work (moments \(moments))")
     #expect(
       try connection.query("SELECT counter, count(*) FROM items GROUP BY counter", [])
-        == [["1", "60000"]],
+        == [["1", "300000"]],
       "kill moments \(moments)"
     )
     #expect(try connection.query("PRAGMA integrity_check", []) == [["ok"]])
