@@ -114,11 +114,13 @@ run_engine() { # rows label [extra args]
   record "| PostgreSQL | engine $* | $rows | $(seconds $((e - s))) | $(rate "$rows" $((e - s))) | $p50 | $p99 | $max | $n | $(($(cat "$work/mem_$label") / 1024)) MB |"
 }
 
-log "PostgreSQL $(psql -tA -c 'SHOW server_version'), binary $bin"
-run_single_update "$small" single_small
-run_engine "$small" engine_small
-run_engine "$small" engine_small_2w --workers 2
-run_engine "$large" engine_large
+if [[ "${BENCH_SQLITE_ONLY:-}" != 1 ]]; then
+  log "PostgreSQL $(psql -tA -c 'SHOW server_version'), binary $bin"
+  run_single_update "$small" single_small
+  run_engine "$small" engine_small
+  run_engine "$small" engine_small_2w --workers 2
+  run_engine "$large" engine_large
+fi
 
 # --- SQLite ---
 db="$work/bench.db"
@@ -175,16 +177,23 @@ kill -TERM "$swriter"; wait "$swriter" 2>/dev/null || true
 read -r p50 p99 n max < <(sqlite_latency "$work/sw_single" "$s" "$e")
 record "| SQLite | single UPDATE | $small | $(seconds $((e - s))) | $(rate "$small" $((e - s))) | $p50 | $p99 | $max | $n | — |"
 
-cp "$work/pristine.db" "$db"
-rm -f "$db-wal" "$db-shm"
-sqlite_writer "$db" "$work/sw_engine"
-s=$(now_us)
-/usr/bin/time -f "%M" -o "$work/mem_sqlite" "$bin" backfill --table bench --set "c = a * 2" \
-  --database-url "sqlite:$db" --name bench --progress none >"$work/engine_sqlite.out"
-e=$(now_us)
-kill -TERM "$swriter"; wait "$swriter" 2>/dev/null || true
-read -r p50 p99 n max < <(sqlite_latency "$work/sw_engine" "$s" "$e")
-record "| SQLite | engine | $small | $(seconds $((e - s))) | $(rate "$small" $((e - s))) | $p50 | $p99 | $max | $n | $(($(cat "$work/mem_sqlite") / 1024)) MB |"
+sqlite_engine() { # label [extra args]
+  local label=$1
+  shift
+  cp "$work/pristine.db" "$db"
+  rm -f "$db-wal" "$db-shm"
+  sqlite_writer "$db" "$work/sw_$label"
+  s=$(now_us)
+  /usr/bin/time -f "%M" -o "$work/mem_$label" "$bin" backfill --table bench --set "c = a * 2" \
+    --database-url "sqlite:$db" --name bench --progress none "$@" >"$work/engine_$label.out"
+  e=$(now_us)
+  kill -TERM "$swriter"; wait "$swriter" 2>/dev/null || true
+  read -r p50 p99 n max < <(sqlite_latency "$work/sw_$label" "$s" "$e")
+  record "| SQLite | engine $* | $small | $(seconds $((e - s))) | $(rate "$small" $((e - s))) | $p50 | $p99 | $max | $n | $(($(cat "$work/mem_$label") / 1024)) MB |"
+}
+
+sqlite_engine sqlite_engine
+sqlite_engine sqlite_engine_rest --rest-ratio 1
 
 echo "| database | job | rows | seconds | rows/s | writer p50 ms | writer p99 ms | writer max ms | writer txns | engine peak RSS |"
 echo "|---|---|---|---|---|---|---|---|---|---|"

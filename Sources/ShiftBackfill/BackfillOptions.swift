@@ -21,6 +21,9 @@ public struct BackfillOptions: Sendable {
   public var progressInterval: Duration
   /// SQLite: seconds without a checkpoint after which another worker may take a range over.
   public var leaseSeconds: Int
+  /// After each batch, rest this fraction of the batch's time before the next one (0: none),
+  /// so that other writers waiting on SQLite's single write lock get in.
+  public var restRatio: Double
   /// A fixed jitter seed (tests); `nil` draws one.
   public var seed: UInt64?
 
@@ -35,6 +38,7 @@ public struct BackfillOptions: Sendable {
     minRanges: Int = 1,
     progressInterval: Duration = .seconds(1),
     leaseSeconds: Int = 60,
+    restRatio: Double = 0,
     seed: UInt64? = nil
   ) {
     self.workers = max(1, workers)
@@ -46,6 +50,7 @@ public struct BackfillOptions: Sendable {
     self.minRanges = max(1, minRanges)
     self.progressInterval = progressInterval
     self.leaseSeconds = max(1, leaseSeconds)
+    self.restRatio = max(0, restRatio)
     self.seed = seed
   }
 

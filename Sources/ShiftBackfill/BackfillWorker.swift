@@ -58,6 +58,7 @@ struct BackfillWorker: Sendable {
         switch runBatch(size: size, range: &range, on: &session) {
         case .committed(let keys, let rows, let rangeDone):
           board.record(keys: keys, rows: rows)
+          if options.restRatio > 0 { clock.sleep(for: (clock.now - started) * options.restRatio) }
           action = machine.batchSucceeded(
             keys: keys,
             rows: rows,

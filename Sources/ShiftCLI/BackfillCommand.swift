@@ -122,6 +122,9 @@ struct BackfillCommand: ConsoleCommand {
   @Option(help: "Abort after pausing this many seconds in a row (default: wait forever).")
   var maxPause: Double?
 
+  @Option(help: "Rest this fraction of each batch's time after it (lets SQLite writers in).")
+  var restRatio = 0.0
+
   @Option(help: "Pause while this file exists.")
   var pauseFile: String?
 
@@ -154,6 +157,7 @@ struct BackfillCommand: ConsoleCommand {
       throw ValidationError("Batch sizes and times must be positive.")
     }
     if maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1.") }
+    if restRatio < 0 || restRatio > 100 { throw ValidationError("--rest-ratio must be 0 to 100.") }
   }
 
   /// `column = expression` split at the first `=` (the column unquoted).
@@ -229,7 +233,8 @@ struct BackfillCommand: ConsoleCommand {
       policy: policy,
       pauseFile: pauseFile,
       minRanges: minRanges,
-      progressInterval: .seconds(double: progressInterval ?? (isBar ? 1 : 10))
+      progressInterval: .seconds(double: progressInterval ?? (isBar ? 1 : 10)),
+      restRatio: restRatio
     )
   }
 
