@@ -104,7 +104,7 @@ let package = Package(
     .testTarget(
       name: "ShiftCLITests",
       dependencies: [
-        "ShiftCLI", "ShiftSyntax", "ShiftCore", "ShiftTestSupport", "ShiftPostgres",
+        "ShiftCLI", "ShiftSyntax", "ShiftCore", "ShiftTestSupport", "ShiftPostgres", "ShiftSQLite",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
