@@ -65,11 +65,12 @@ stop_writer() {
   wait "$writer" 2>/dev/null || true
 }
 
-# p50 and p99 (ms) of the writer's transactions that ended between $2 and $3 (µs epoch).
+# p50, p99, count and max (ms) of the writer's transactions that started between $2 and $3
+# (µs epoch); pgbench logs each transaction's end time and latency.
 latency() { # label start_us end_us
   cat "$work"/writer_"$1"* | awk -v s="$2" -v e="$3" '{
-      done = $5 * 1000000 + $6
-      if (done >= s && done <= e) print $3 / 1000 }' | sort -n |
+      started = $5 * 1000000 + $6 - $3
+      if (started >= s && started <= e) print $3 / 1000 }' | sort -n |
     awk '{ v[NR] = $1 } END {
       if (NR == 0) { print "n/a n/a 0 n/a"; exit }
       i50 = int(NR * 0.50 + 0.5); if (i50 < 1) i50 = 1
@@ -90,6 +91,7 @@ run_single_update() { # rows label
   s=$(now_us)
   psql -q -v ON_ERROR_STOP=1 -c "UPDATE bench SET c = a * 2" >/dev/null
   e=$(now_us)
+  sleep 1
   stop_writer
   read -r p50 p99 n max < <(latency "$2" "$s" "$e")
   record "| PostgreSQL | single UPDATE | $1 | $(seconds $((e - s))) | $(rate "$1" $((e - s))) | $p50 | $p99 | $max | $n | — |"
@@ -106,6 +108,7 @@ run_engine() { # rows label [extra args]
     --set "c = a * 2" --database-url "$url" --name "bench-$label" --progress none "$@" \
     >"$work/engine_$label.out"
   e=$(now_us)
+  sleep 1
   stop_writer
   local changed
   changed=$(psql -tA -c "SELECT count(*) FROM bench WHERE c = a * 2")
@@ -159,8 +162,9 @@ PY
   sleep 0.5
 }
 
-sqlite_latency() { # file start_us end_us
-  awk -v s="$2" -v e="$3" '{ t = $1 * 1000000; if (t >= s && t <= e) print $2 }' "$1" | sort -n |
+sqlite_latency() { # file start_us end_us: transactions started in the window
+  awk -v s="$2" -v e="$3" '{ t = $1 * 1000000 - $2 * 1000; if (t >= s && t <= e) print $2 }' "$1" |
+    sort -n |
     awk '{ v[NR] = $1 } END {
       if (NR == 0) { print "n/a n/a 0 n/a"; exit }
       i50 = int(NR * 0.50 + 0.5); if (i50 < 1) i50 = 1
@@ -173,6 +177,7 @@ sqlite_writer "$db" "$work/sw_single"
 s=$(now_us)
 python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1], timeout=30); c.execute('UPDATE bench SET c = a * 2'); c.commit()" "$db"
 e=$(now_us)
+sleep 1
 kill -TERM "$swriter"; wait "$swriter" 2>/dev/null || true
 read -r p50 p99 n max < <(sqlite_latency "$work/sw_single" "$s" "$e")
 record "| SQLite | single UPDATE | $small | $(seconds $((e - s))) | $(rate "$small" $((e - s))) | $p50 | $p99 | $max | $n | — |"
@@ -187,6 +192,7 @@ sqlite_engine() { # label [extra args]
   /usr/bin/time -f "%M" -o "$work/mem_$label" "$bin" backfill --table bench --set "c = a * 2" \
     --database-url "sqlite:$db" --name bench --progress none "$@" >"$work/engine_$label.out"
   e=$(now_us)
+  sleep 1
   kill -TERM "$swriter"; wait "$swriter" 2>/dev/null || true
   read -r p50 p99 n max < <(sqlite_latency "$work/sw_$label" "$s" "$e")
   record "| SQLite | engine $* | $small | $(seconds $((e - s))) | $(rate "$small" $((e - s))) | $p50 | $p99 | $max | $n | $(($(cat "$work/mem_$label") / 1024)) MB |"
