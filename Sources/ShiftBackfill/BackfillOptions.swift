@@ -24,6 +24,9 @@ public struct BackfillOptions: Sendable {
   /// After each batch, rest this fraction of the batch's time before the next one (0: none),
   /// so that other writers waiting on SQLite's single write lock get in.
   public var restRatio: Double
+  /// SQLite: whether the worker of that name is known to be gone (its process ended), so its
+  /// ranges can be taken over at once instead of after the lease.
+  public var isWorkerGone: @Sendable (String) -> Bool
   /// A fixed jitter seed (tests); `nil` draws one.
   public var seed: UInt64?
 
@@ -39,6 +42,7 @@ public struct BackfillOptions: Sendable {
     progressInterval: Duration = .seconds(1),
     leaseSeconds: Int = 60,
     restRatio: Double = 0,
+    isWorkerGone: @escaping @Sendable (String) -> Bool = { _ in false },
     seed: UInt64? = nil
   ) {
     self.workers = max(1, workers)
@@ -51,6 +55,7 @@ public struct BackfillOptions: Sendable {
     self.progressInterval = progressInterval
     self.leaseSeconds = max(1, leaseSeconds)
     self.restRatio = max(0, restRatio)
+    self.isWorkerGone = isWorkerGone
     self.seed = seed
   }
 

@@ -158,14 +158,16 @@ public struct BackfillSQL: Sendable, Hashable {
   ///
   /// Parameters: the range condition's, then the cursor (JSON key values, or the block number
   /// as text), the keys walked, whether the range is done, the backfill's name, the range
-  /// number and the worker.
+  /// number, the worker and the cursor the batch started from (a checkpoint that finds another
+  /// cursor in the ledger matches no row, and the batch is rolled back: no range is ever
+  /// walked twice, whatever the claims did).
   public func changeAndCheckpointStatement(hasLower: Bool) -> String {
     let first =
       switch walk {
       case .keyset: (hasLower ? 2 : 1) * keys.count + 1
       case .blocks: 3
       }
-    let p = (0..<6).map { parameter(first + $0) }
+    let p = (0..<7).map { parameter(first + $0) }
     return """
       WITH changed AS (\(changeStatement(hasLower: hasLower)) RETURNING 1), \
       counted AS (SELECT count(*) AS n FROM changed) \
@@ -175,7 +177,8 @@ public struct BackfillSQL: Sendable, Hashable {
       state = CASE WHEN \(p[2])::boolean THEN 'done' ELSE state END, \
       updated_at = clock_timestamp() \
       FROM counted WHERE backfill = \(p[3]) AND range_no = \(p[4])::integer \
-      AND worker = \(p[5]) AND state = 'running' RETURNING counted.n::text
+      AND worker = \(p[5]) AND state = 'running' AND cursor_key IS NOT DISTINCT FROM \(p[6]) \
+      RETURNING counted.n::text
       """
   }
 

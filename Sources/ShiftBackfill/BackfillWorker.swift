@@ -169,12 +169,14 @@ struct BackfillWorker: Sendable {
     let keyBounds = (position ?? []) + end
     let rows: Int
     if isPostgres {
-      let checkpoint = try session.query(
-        sql.changeAndCheckpointStatement(hasLower: hasLower),
+      let parameters: [String?] =
         keyBounds + [
           KeyValues.encode(end), String(count), rangeDone ? "true" : "false", name,
           String(range.number), workerName,
         ]
+      let checkpoint = try session.query(
+        sql.changeAndCheckpointStatement(hasLower: hasLower),
+        parameters + [range.cursor.map(KeyValues.encode)]
       )
       guard let changed = checkpoint.first?.first.flatMap({ $0 }).flatMap({ Int($0) }) else {
         throw lostRange(range)
@@ -187,7 +189,7 @@ struct BackfillWorker: Sendable {
         SQLiteLedger.checkpoint,
         [
           KeyValues.encode(end), String(count), String(rows), rangeDone ? "true" : "false", name,
-          String(range.number), workerName,
+          String(range.number), workerName, range.cursor.map(KeyValues.encode),
         ]
       )
       if checkpoint.isEmpty { throw lostRange(range) }
@@ -225,6 +227,7 @@ struct BackfillWorker: Sendable {
       [
         String(low), String(high), KeyValues.encode([String(high)]), String(keys),
         rangeDone ? "true" : "false", name, String(range.number), workerName,
+        range.cursor.map(KeyValues.encode),
       ]
     )
     guard let changed = checkpoint.first?.first.flatMap({ $0 }).flatMap({ Int($0) }) else {
@@ -345,6 +348,10 @@ struct BackfillWorker: Sendable {
   {
     try session.execute("BEGIN IMMEDIATE")
     do {
+      let others = try session.query(SQLiteLedger.runningWorkers, [name, workerName])
+      for case let worker? in others.map({ $0[0] }) where options.isWorkerGone(worker) {
+        _ = try session.query(SQLiteLedger.expireWorker, [name, worker])
+      }
       let rows = try session.query(
         SQLiteLedger.claimCandidate,
         [name, workerName, String(options.leaseSeconds)]

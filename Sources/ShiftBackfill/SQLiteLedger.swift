@@ -124,6 +124,18 @@ enum SQLiteLedger {
     ORDER BY worker = ?2 DESC, range_no LIMIT 1
     """
 
+  /// The other workers holding ranges.
+  static let runningWorkers = """
+    SELECT DISTINCT worker FROM safeshift_backfill_ranges
+    WHERE backfill = ?1 AND state = 'running' AND worker IS NOT NULL AND worker <> ?2
+    """
+
+  /// Ends the lease of a worker known to be gone.
+  static let expireWorker = """
+    UPDATE safeshift_backfill_ranges SET heartbeat = 0
+    WHERE backfill = ?1 AND worker = ?2 AND state = 'running'
+    """
+
   static let markRunning = """
     UPDATE safeshift_backfill_ranges SET state = 'running', worker = ?3,
       heartbeat = julianday('now'), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
@@ -132,13 +144,15 @@ enum SQLiteLedger {
 
   /// The checkpoint of a batch.
   ///
-  /// Parameters: cursor, keys, rows, done, backfill, range, worker.
+  /// Parameters: cursor, keys, rows, done, backfill, range, worker, the cursor the batch
+  /// started from (another cursor in the ledger matches no row: the batch is rolled back).
   static let checkpoint = """
     UPDATE safeshift_backfill_ranges SET cursor_key = ?1, keys_done = keys_done + ?2,
       rows_done = rows_done + ?3, batches_done = batches_done + 1,
       state = CASE WHEN ?4 = 'true' THEN 'done' ELSE state END,
       heartbeat = julianday('now'), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
     WHERE backfill = ?5 AND range_no = ?6 AND worker = ?7 AND state = 'running'
+      AND cursor_key IS ?8
     RETURNING 1
     """
 

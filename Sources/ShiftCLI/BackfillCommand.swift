@@ -234,7 +234,8 @@ struct BackfillCommand: ConsoleCommand {
       pauseFile: pauseFile,
       minRanges: minRanges,
       progressInterval: .seconds(double: progressInterval ?? (isBar ? 1 : 10)),
-      restRatio: restRatio
+      restRatio: restRatio,
+      isWorkerGone: Self.isGone
     )
   }
 
@@ -336,6 +337,16 @@ struct BackfillCommand: ConsoleCommand {
     }
     console.write(text + "\n")
     return .success
+  }
+
+  /// Whether a default worker name (`host:pid`, `/n` for its threads) names a process of this
+  /// host that has ended.
+  static func isGone(_ worker: String) -> Bool {
+    let name = worker.split(separator: "/").first.map(String.init) ?? worker
+    guard let colon = name.lastIndex(of: ":"), name[..<colon] == hostName(),
+      let pid = Int32(name[name.index(after: colon)...]), pid > 0
+    else { return false }
+    return kill(pid, 0) == -1 && errno == ESRCH
   }
 
   static func hostName() -> String {

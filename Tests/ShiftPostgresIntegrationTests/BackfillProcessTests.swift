@@ -62,16 +62,16 @@ struct BackfillProcessTests {
 
   @Test func killedAtRandomMomentsThenResumedChangesEveryRowExactlyOnce() throws {
     let url = try #require(TestDatabase.url)
-    var connection = try BackfillEngineTests.makeCounterTable("bf_kill", rows: 60_000)
+    var connection = try BackfillEngineTests.makeCounterTable("bf_kill", rows: 200_000)
     var random = SystemRandomNumberGenerator()
     var kills: [Double] = []
     var interrupted = 0
     for run in 0..<8 {
-      // Even runs go full speed (a kill most likely lands inside a batch's transaction); odd
-      // runs are rate-limited so that they are killed part way through the table.
-      let limit = run % 2 == 0 ? [] : ["--max-rows-per-second", "15000"]
+      // The first runs go full speed (a kill most likely lands inside a batch's transaction);
+      // the others are rate-limited so that they are killed part way through the table.
+      let limit = run < 2 ? [] : ["--max-rows-per-second", "15000"]
       let process = try Self.start(Self.counterArguments("bf_kill", url: url) + limit)
-      let moment = Double.random(in: run % 2 == 0 ? 0.05...0.25 : 0.05...0.6, using: &random)
+      let moment = Double.random(in: run < 2 ? 0.05...0.2 : 0.05...0.6, using: &random)
       kills.append(moment)
       Thread.sleep(forTimeInterval: moment)
       if process.isRunning {
@@ -87,18 +87,18 @@ struct BackfillProcessTests {
     let final = try Self.run(Self.counterArguments("bf_kill", url: url))
     #expect(final.code == 0, "\(final.error)")
     #expect(interrupted > 0, "no run was killed (kill moments \(kills))")
-    #expect(keysBefore != "60000", "the killed runs finished the work (kill moments \(kills))")
+    #expect(keysBefore != "200000", "the killed runs finished the work (kill moments \(kills))")
     // The checksum of the data: a batch applied twice would leave counter = 2 somewhere.
     let counts = try connection.query(
       "SELECT counter::text, count(*)::text FROM bf_kill GROUP BY counter ORDER BY 1",
       []
     )
-    #expect(counts == [["1", "60000"]], "kill moments \(kills)")
+    #expect(counts == [["1", "200000"]], "kill moments \(kills)")
     let ledger = try connection.query(
       "SELECT state, keys_done::text, rows_done::text FROM safeshift.backfill_status WHERE name = 'bf_kill'",
       []
     )
-    #expect(ledger == [["done", "60000", "60000"]])
+    #expect(ledger == [["done", "200000", "200000"]])
   }
 
   @Test func fourProcessesShareOneBackfillEachKeyOnce() throws {
