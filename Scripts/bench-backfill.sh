@@ -82,6 +82,14 @@ rate() { awk -v r="$1" -v t="$2" 'BEGIN { printf "%.0f", r / (t / 1000000) }'; }
 seconds() { awk -v t="$1" 'BEGIN { printf "%.2f", t / 1000000 }'; }
 
 results=()
+ratios=()
+declare -A rates
+# The median rows/s of the engine runs whose label starts with $1.
+median_rate() {
+  local key
+  for key in "${!rates[@]}"; do [[ "$key" == "$1"_* ]] && echo "${rates[$key]}"; done |
+    sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
 record() { results+=("$*"); log "$*"; }
 
 run_single_update() { # rows label
@@ -94,6 +102,7 @@ run_single_update() { # rows label
   sleep 1
   stop_writer
   read -r p50 p99 n max < <(latency "$2" "$s" "$e")
+  last_rate=$(rate "$1" $((e - s)))
   record "| PostgreSQL | single UPDATE | $1 | $(seconds $((e - s))) | $(rate "$1" $((e - s))) | $p50 | $p99 | $max | $n | — |"
 }
 
@@ -114,15 +123,24 @@ run_engine() { # rows label [extra args]
   changed=$(psql -tA -c "SELECT count(*) FROM bench WHERE c = a * 2")
   [[ "$changed" == "$rows" ]] || { log "engine left $changed of $rows rows changed"; exit 2; }
   read -r p50 p99 n max < <(latency "$label" "$s" "$e")
+  last_rate=$(rate "$rows" $((e - s)))
+  rates["$label"]=$last_rate
   record "| PostgreSQL | engine $* | $rows | $(seconds $((e - s))) | $(rate "$rows" $((e - s))) | $p50 | $p99 | $max | $n | $(($(cat "$work/mem_$label") / 1024)) MB |"
 }
 
+rounds=${BENCH_ROUNDS:-3}
 if [[ "${BENCH_SQLITE_ONLY:-}" != 1 ]]; then
-  log "PostgreSQL $(psql -tA -c 'SHOW server_version'), binary $bin"
-  run_single_update "$small" single_small
-  run_engine "$small" engine_small
-  run_engine "$small" engine_small_2w --workers 2
+  log "PostgreSQL $(psql -tA -c 'SHOW server_version'), binary $bin, $rounds rounds"
+  # Alternating rounds: the machine is shared, so each ratio compares neighbours in time.
+  for ((round = 1; round <= rounds; round++)); do
+    run_single_update "$small" "single_small_$round"
+    single_rate=$last_rate
+    run_engine "$small" "engine_small_$round"
+    ratios+=("$(awk -v a="$last_rate" -v b="$single_rate" 'BEGIN { printf "%.2f", a / b }')")
+  done
+  run_engine "$small" workers2_small --workers 2
   run_engine "$large" engine_large
+  large_ratio=$(awk -v a="$last_rate" -v b="$(median_rate engine_small)" 'BEGIN { printf "%.2f", a / b }')
 fi
 
 # --- SQLite ---
@@ -204,3 +222,8 @@ sqlite_engine sqlite_engine_rest --rest-ratio 1
 echo "| database | job | rows | seconds | rows/s | writer p50 ms | writer p99 ms | writer max ms | writer txns | engine peak RSS |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${results[@]}"
+if ((${#ratios[@]} > 0)); then
+  echo
+  echo "engine / single UPDATE rows/s per round: ${ratios[*]}"
+  echo "engine at $large rows / median engine at $small rows: $large_ratio"
+fi
