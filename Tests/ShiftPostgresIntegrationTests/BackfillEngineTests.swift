@@ -416,4 +416,89 @@ struct BackfillEngineTests {
         == [["1", "1000"]]
     )
   }
+
+  @Test func aCheckpointFromAStaleCursorMatchesNothingAndIsRolledBack() throws {
+    var connection = try Self.makeCounterTable("bf_stale", rows: 100)
+    _ = try Self.run(Self.counterSpec("bf_stale"))
+    // Pretend another worker took the range over and moved its cursor to 50.
+    _ = try connection.query(
+      """
+      UPDATE safeshift.backfill_ranges SET state = 'running', worker = 'me', cursor_key = '["50"]'
+      WHERE backfill = 'bf_stale'
+      """,
+      []
+    )
+    let target = try PostgresTarget.resolve(Self.counterSpec("bf_stale"), on: &connection)
+    try connection.execute("BEGIN")
+    // This worker still believes the cursor is at 40.
+    let rows = try connection.query(
+      target.sql.changeAndCheckpointStatement(hasLower: true),
+      ["40", "60", #"["60"]"#, "20", "false", "bf_stale", "0", "me", #"["40"]"#]
+    )
+    try connection.execute("ROLLBACK")
+    #expect(rows.isEmpty)
+    #expect(try Self.value("SELECT max(counter)::text FROM bf_stale", on: &connection) == "1")
+  }
+
+  @Test func thePauseFlagInTheLedgerPausesEveryWorker() throws {
+    var connection = try Self.makeCounterTable("bf_flag", rows: 4_000)
+    let url = try Self.url()
+    let paused = Atomic<Bool>(false)
+    // Sets the flag as soon as the backfill is registered, clears it a second later.
+    let flagger = Thread {
+      guard var other = try? PostgresConnection(connectingTo: url) else { return }
+      for _ in 0..<2_000 {
+        let rows =
+          (try? other.query(
+            "UPDATE safeshift.backfills SET pause_requested = true WHERE name = 'bf_flag' RETURNING 1",
+            []
+          )) ?? []
+        if !rows.isEmpty {
+          paused.store(true, ordering: .relaxed)
+          break
+        }
+        Thread.sleep(forTimeInterval: 0.002)
+      }
+      Thread.sleep(forTimeInterval: 1)
+      _ = try? other.query(
+        "UPDATE safeshift.backfills SET pause_requested = false WHERE name = 'bf_flag'",
+        []
+      )
+    }
+    flagger.start()
+    var session = try PostgresConnection(connectingTo: url)
+    let target = try PostgresTarget.resolve(Self.counterSpec("bf_flag", batch: 50), on: &session)
+    let job = BackfillJob(
+      sql: target.sql,
+      estimatedRows: target.estimatedRows,
+      options: BackfillOptions(
+        workers: 2,
+        workerName: "flag",
+        policy: ThrottlePolicy(
+          maxRowsPerSecond: 5_000,
+          pausePollInterval: .milliseconds(100),
+          checkInterval: .milliseconds(50)
+        ),
+        minRanges: 4,
+        progressInterval: .milliseconds(100),
+        seed: 9
+      )
+    )
+    let reasons = Mutex<[String]>([])
+    let summary = try job.run(
+      on: &session,
+      connect: { () throws(DriverError) in try PostgresConnection(connectingTo: url) },
+      report: { progress in
+        if let reason = progress.throttleReason { reasons.withLock { $0.append(reason.name) } }
+      }
+    )
+    let wasPaused = paused.load(ordering: .relaxed)
+    #expect(wasPaused)
+    #expect(summary.progress.state == "done")
+    #expect(reasons.withLock { $0 }.contains("pause-requested"))
+    #expect(
+      try connection.query("SELECT counter::text, count(*)::text FROM bf_flag GROUP BY counter", [])
+        == [["1", "4000"]]
+    )
+  }
 }
