@@ -131,7 +131,7 @@ struct BackfillCommand: ConsoleCommand {
   @Option(help: "Progress display: auto (bar on a terminal, else lines), bar, lines or none.")
   var progress: ProgressArgument = .auto
 
-  @Option(help: "Seconds between progress updates (default: 1 for the bar, 10 for lines).")
+  @Option(help: "Seconds between progress updates (default: 1 for the bar, 5 for lines).")
   var progressInterval: Double?
 
   func validate() throws {
@@ -233,7 +233,7 @@ struct BackfillCommand: ConsoleCommand {
       policy: policy,
       pauseFile: pauseFile,
       minRanges: minRanges,
-      progressInterval: .seconds(double: progressInterval ?? (isBar ? 1 : 10)),
+      progressInterval: .seconds(double: progressInterval ?? (isBar ? 1 : 5)),
       restRatio: restRatio,
       isWorkerGone: Self.isGone
     )
