@@ -76,7 +76,7 @@ public struct BackfillJob: Sendable {
         let outcome: Result<[String], BackfillError>
         do {
           var connection = try connect()
-          outcome = .success(try worker.run(&connection))
+          outcome = .success(try worker.run(&connection, reconnect: connect))
         } catch let error as BackfillError {
           outcome = .failure(error)
         } catch let error as DriverError {

@@ -23,30 +23,49 @@ struct BackfillWorker: Sendable {
 
   /// Runs until no range is left to claim.
   ///
+  /// - Parameters:
+  ///   - session: the worker's connection.
+  ///   - reconnect: opens a new connection after a lost one (`nil`: a lost connection ends
+  ///     the worker with an error; a rerun resumes).
   /// - Returns: the key ranges given up on.
-  func run(_ session: inout some DatabaseSession & ~Copyable) throws(BackfillError) -> [String] {
+  /// - Throws: `BackfillError` when the state machine stops the run or the ledger fails.
+  func run<Session: DatabaseSession & ~Copyable>(
+    _ session: inout Session,
+    reconnect: (() throws(DriverError) -> Session)? = nil
+  ) throws(BackfillError) -> [String] {
     var failedRanges: [String] = []
     var machine = BackfillStateMachine(
       tuning: options.tuning,
       policy: options.policy,
       random: options.seed.map { SeededRandom(seed: $0 &+ UInt64(index)) } ?? SeededRandom()
     )
-    try database("preparing the session") { () throws(DriverError) in
-      if isPostgres {
-        try session.execute("SET application_name = 'safeshift-backfill'")
-      } else if try session.query("PRAGMA journal_mode", []).first?.first == "wal" {
-        // Each batch commits its change and its checkpoint together, so a commit lost to a
-        // power failure is redone by the resumed run: a WAL sync per commit is not needed.
-        try session.execute("PRAGMA synchronous = NORMAL")
-      }
-    }
+    try prepare(&session)
     guard var range = try claim(&session) else { return [] }
     var lastFailure: DriverError?
+    var reconnects = 0
     var action = machine.start(at: clock.now)
     while true {
       switch action {
       case .checkHealth:
-        let sample = try health(&session)
+        let sample: HealthSample
+        do {
+          sample = try health(&session)
+        } catch {
+          guard error.driverError.map({ BatchFailure($0) }) == .connectionLost, let reconnect,
+            reconnects < Self.maxReconnects
+          else { throw error }
+          reconnects += 1
+          try reestablish(&session, reconnect, attempt: reconnects)
+          guard let next = try claim(&session) else {
+            if let stop = machine.finish() {
+              throw BackfillError(stop, message: "", failedRanges: failedRanges)
+            }
+            board.setReason(nil, worker: index)
+            return failedRanges
+          }
+          range = next
+          continue
+        }
         action = machine.healthChecked(sample, at: clock.now)
         board.setReason(machine.throttleReason, worker: index)
       case .wait(let duration, let reason):
@@ -80,6 +99,22 @@ struct BackfillWorker: Sendable {
         case .failed(let failure, let error):
           lastFailure = error
           board.recordFailedBatch()
+          if failure == .connectionLost, let reconnect, reconnects < Self.maxReconnects {
+            // The range's lock went with the connection, and whether the last COMMIT
+            // landed is unknown: reconnect, claim again and read the cursor from the ledger.
+            reconnects += 1
+            try reestablish(&session, reconnect, attempt: reconnects)
+            guard let next = try claim(&session) else {
+              if let stop = machine.finish() {
+                throw BackfillError(stop, message: "", failedRanges: failedRanges)
+              }
+              board.setReason(nil, worker: index)
+              return failedRanges
+            }
+            range = next
+            action = .checkHealth
+            continue
+          }
           if failure == .connectionLost {
             // The connection is gone with the range's lock; a rerun resumes from the ledger.
             throw BackfillError(
@@ -112,6 +147,41 @@ struct BackfillWorker: Sendable {
           message = "in \(range.description): \(lastFailure)"
         }
         throw BackfillError(kind, message: message, failedRanges: failedRanges)
+      }
+    }
+  }
+
+  /// Lost connections a worker reconnects after, in all.
+  static let maxReconnects = 5
+
+  /// Replaces a lost connection after a growing delay.
+  private func reestablish<Session: DatabaseSession & ~Copyable>(
+    _ session: inout Session,
+    _ reconnect: () throws(DriverError) -> Session,
+    attempt: Int
+  ) throws(BackfillError) {
+    board.setReason(.retryBackoff(attempt: attempt), worker: index)
+    clock.sleep(for: .milliseconds(250 << min(attempt, 6)))
+    do {
+      session = try reconnect()
+    } catch {
+      throw BackfillError(
+        .database,
+        message: "reconnecting after a lost connection",
+        driverError: error
+      )
+    }
+    try prepare(&session)
+  }
+
+  private func prepare(_ session: inout some DatabaseSession & ~Copyable) throws(BackfillError) {
+    try database("preparing the session") { () throws(DriverError) in
+      if isPostgres {
+        try session.execute("SET application_name = 'safeshift-backfill'")
+      } else if try session.query("PRAGMA journal_mode", []).first?.first == "wal" {
+        // Each batch commits its change and its checkpoint together, so a commit lost to a
+        // power failure is redone by the resumed run: a WAL sync per commit is not needed.
+        try session.execute("PRAGMA synchronous = NORMAL")
       }
     }
   }

@@ -10,6 +10,9 @@ extension BatchFailure {
     case .queryCanceled: self = .statementTimeout
     case .connectionLost, .connectionFailed: self = .connectionLost
     case .syntaxError: self = .fatal
+    case .statementFailed(let sqlstate) where sqlstate.hasPrefix("57P"):
+      // admin_shutdown, crash_shutdown, cannot_connect_now: the server ended the session.
+      self = .connectionLost
     case .statementFailed(let sqlstate):
       // Class 22 (data exception) and 23 (integrity constraint violation) depend on the rows.
       self = sqlstate.hasPrefix("22") || sqlstate.hasPrefix("23") ? .dataError : .fatal

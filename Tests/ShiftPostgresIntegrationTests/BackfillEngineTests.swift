@@ -501,4 +501,51 @@ struct BackfillEngineTests {
         == [["1", "4000"]]
     )
   }
+
+  @Test func workersReconnectAfterTheServerEndsTheirSessions() throws {
+    var connection = try Self.makeCounterTable("bf_reconnect", rows: 20_000)
+    let url = try Self.url()
+    let terminated = Atomic<Int>(0)
+    // Ends a worker's session (as a failover or an admin would) twice during the run.
+    let killer = Thread {
+      guard var other = try? PostgresConnection(connectingTo: url) else { return }
+      for _ in 0..<500 where terminated.load(ordering: .relaxed) < 2 {
+        Thread.sleep(forTimeInterval: 0.01)
+        let rows =
+          (try? other.query(
+            """
+            SELECT pg_terminate_backend(pid)::text FROM pg_stat_activity
+            WHERE application_name = 'safeshift-backfill' AND query LIKE '%bf_reconnect%'
+              AND pid <> pg_backend_pid()
+            LIMIT 1
+            """,
+            []
+          )) ?? []
+        if rows.contains(where: { $0.first == "true" }) {
+          terminated.add(1, ordering: .relaxed)
+          Thread.sleep(forTimeInterval: 0.3)
+        }
+      }
+    }
+    killer.start()
+    let summary = try Self.run(
+      Self.counterSpec("bf_reconnect", batch: 200),
+      BackfillOptions(
+        workers: 2,
+        workerName: "reconnect",
+        policy: ThrottlePolicy(maxRowsPerSecond: 8_000),
+        keysPerRange: 5_000,
+        seed: 11
+      )
+    )
+    let ended = terminated.load(ordering: .relaxed)
+    #expect(ended >= 1)
+    #expect(summary.progress.state == "done")
+    #expect(
+      try connection.query(
+        "SELECT counter::text, count(*)::text FROM bf_reconnect GROUP BY counter",
+        []
+      ) == [["1", "20000"]]
+    )
+  }
 }
