@@ -55,6 +55,7 @@ let package = Package(
       name: "ShiftSQLite",
       dependencies: ["ShiftDatabase", "ShiftCore", "ShiftSyntax", "ShiftSchema", "CSQLite3"]
     ),
+    .target(name: "ShiftBackfill", dependencies: ["ShiftDatabase", "ShiftPlanner"]),
     .target(
       name: "ShiftDeploy",
       dependencies: [
@@ -67,6 +68,7 @@ let package = Package(
       dependencies: [
         "ShiftCore", "ShiftSyntax", "ShiftSchema", "ShiftAnalysis", "ShiftReport",
         "ShiftDatabase", "ShiftPostgres", "ShiftSQLite", "ShiftPlanner", "ShiftDeploy",
+        "ShiftBackfill",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -103,6 +105,7 @@ let package = Package(
       ],
       exclude: ["Snapshots"]
     ),
+    .testTarget(name: "ShiftBackfillTests", dependencies: ["ShiftBackfill", "ShiftPlanner"]),
     .testTarget(
       name: "ShiftReportTests",
       dependencies: ["ShiftReport", "ShiftCore", "ShiftTestSupport"],
@@ -120,7 +123,7 @@ let package = Package(
       name: "ShiftPostgresIntegrationTests",
       dependencies: [
         "ShiftPostgres", "ShiftDatabase", "ShiftSyntax", "ShiftCore", "ShiftTestSupport",
-        "ShiftSchema", "ShiftAnalysis", "ShiftPlanner",
+        "ShiftSchema", "ShiftAnalysis", "ShiftPlanner", "ShiftBackfill",
       ]
     ),
     .testTarget(
@@ -137,7 +140,7 @@ let package = Package(
       name: "ShiftSQLiteTests",
       dependencies: [
         "ShiftSQLite", "ShiftDatabase", "ShiftSyntax", "ShiftCore", "ShiftTestSupport",
-        "ShiftSchema", "ShiftAnalysis", "ShiftPlanner",
+        "ShiftSchema", "ShiftAnalysis", "ShiftPlanner", "ShiftBackfill",
       ]
     ),
   ]

@@ -42,10 +42,10 @@ public final class Console {
     if !isCapturing, outputBuffer.count >= 1 << 16 { flushOutput() }
   }
 
-  /// Writes a line to standard error.
-  public func error(_ text: String) {
+  /// Writes a line (or, with `newline` false, text such as a progress bar) to standard error.
+  public func error(_ text: String, newline: Bool = true) {
     errorBuffer.append(contentsOf: text.utf8)
-    errorBuffer.append(0x0A)
+    if newline { errorBuffer.append(0x0A) }
     if !isCapturing {
       flushOutput()
       flushError()

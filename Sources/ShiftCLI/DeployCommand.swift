@@ -94,7 +94,7 @@ struct DeployOptions: ParsableArguments {
 
 /// Runs one phase on an open session.
 struct StageWork: SessionWork {
-  var runner: StageRunner<KeysetBackfillRunner, ThreadSleeper>
+  var runner: StageRunner<EngineBackfillRunner, ThreadSleeper>
   var phase: MigrationPhase
 
   mutating func run(_ session: inout some DatabaseSession & ~Copyable) throws -> StageReport {
@@ -130,7 +130,7 @@ enum DeployStage {
     let runner = StageRunner(
       plan: plan,
       options: options.stageOptions(plan, url: url),
-      backfill: KeysetBackfillRunner(log: log),
+      backfill: EngineBackfillRunner(log: log),
       sleeper: ThreadSleeper(),
       log: log
     )

@@ -8,9 +8,9 @@ public struct SafeShiftCommand: ParsableCommand {
     abstract: "Make database schema changes safe to ship while the application keeps running.",
     version: SafeShiftCommand.version,
     subcommands: [
-      LintCommand.self, PlanCommand.self, TraceCommand.self, DeployCommand.self,
-      BackupCommand.self, StatusCommand.self, RulesCommand.self, ExplainCommand.self,
-      ParseCommand.self,
+      LintCommand.self, PlanCommand.self, TraceCommand.self, BackfillCommand.self,
+      DeployCommand.self, BackupCommand.self, StatusCommand.self, RulesCommand.self,
+      ExplainCommand.self, ParseCommand.self,
     ]
   )
 

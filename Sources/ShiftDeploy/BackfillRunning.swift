@@ -47,9 +47,8 @@ public struct BackfillOutcome: Sendable, Hashable {
 /// (the spec's `where` makes updates no-ops for rows already right). It must bind values,
 /// quote identifiers, and keep each batch a short transaction with the spec's timeouts.
 ///
-/// The CLI's `KeysetBackfillRunner` is the implementation until the backfill engine
-/// (`ShiftBackfill`) replaces it; the engine only needs to conform to this protocol and be
-/// passed to ``StageRunner`` in its place.
+/// The CLI passes `EngineBackfillRunner`, the backfill engine (`ShiftBackfill`) with one
+/// worker on the deploy's session; tests pass runners of their own.
 public protocol BackfillRunning {
   /// Runs the backfill to completion on `session` (or on sessions of its own).
   ///

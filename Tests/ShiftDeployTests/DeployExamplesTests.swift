@@ -48,7 +48,9 @@ import Yams
   }
 
   @Test(arguments: [
-    "kubernetes/expand-job.yaml", "kubernetes/backfill-job.yaml", "kubernetes/contract-job.yaml",
+    "kubernetes/expand-job.yaml", "kubernetes/backfill-job.yaml",
+    "kubernetes/backfill-workers-job.yaml",
+    "kubernetes/contract-job.yaml",
     "helm/safeshift-hooks.yaml",
   ])
   func jobsAreWellFormedAndRunValidCommands(_ file: String) throws {

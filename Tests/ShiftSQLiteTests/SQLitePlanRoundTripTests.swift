@@ -1,5 +1,6 @@
 import Foundation
 import ShiftAnalysis
+import ShiftBackfill
 import ShiftCore
 import ShiftDatabase
 import ShiftPlanner
@@ -74,7 +75,8 @@ import Testing
   }
 
   /// Runs a phase: SQL steps in `BEGIN IMMEDIATE … COMMIT` (or as listed, for steps that
-  /// manage their own transaction), backfills in keyset batches of two rows.
+  /// manage their own transaction), backfills through the backfill engine
+  /// (first batch of two keys).
   private func run(_ phase: MigrationPhase, of plan: Plan, on database: inout SQLiteConnection)
     throws
   {
@@ -89,27 +91,17 @@ import Testing
     }
   }
 
+  /// Runs a backfill with the real engine, one worker on this connection.
   private func backfill(_ spec: BackfillSpec, on database: inout SQLiteConnection) throws {
-    let key = try #require(spec.keyColumns.first)
-    let table = "\"\(spec.table)\""
-    guard let upper = try database.query("SELECT max(\(key)) FROM \(table)", []).first?.first ?? nil
-    else { return }
-    var last = "-9223372036854775808"
-    let filter = spec.rowFilter.map { " AND (\($0))" } ?? ""
-    let set = spec.assignments.map { "\"\($0.column)\" = \($0.expression)" }.joined(separator: ", ")
-    while true {
-      let rows = try database.query(
-        "SELECT \(key) FROM \(table) WHERE \(key) > ?1 AND \(key) <= ?2 ORDER BY \(key) LIMIT 2",
-        [last, upper]
-      )
-      guard let next = rows.last?.first ?? nil else { break }
-      try database.execute("BEGIN IMMEDIATE")
-      _ = try database.query(
-        "UPDATE \(table) SET \(set) WHERE \(key) > ?1 AND \(key) <= ?2\(filter)",
-        [last, next]
-      )
-      try database.execute("COMMIT")
-      last = next
-    }
+    var spec = spec
+    spec.batch.initialBatchSize = 2
+    spec.batch.minBatchSize = 1
+    let target = try SQLiteTarget.resolve(spec, on: &database)
+    let job = BackfillJob(
+      sql: target.sql,
+      estimatedRows: target.estimatedRows,
+      options: BackfillOptions(workerName: "plan-round-trip", seed: 1)
+    )
+    _ = try job.runInline(on: &database)
   }
 }
