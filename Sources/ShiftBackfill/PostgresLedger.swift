@@ -11,7 +11,7 @@ enum PostgresLedger {
   static let createStatements = [
     "CREATE SCHEMA IF NOT EXISTS safeshift",
     """
-    CREATE TABLE IF NOT EXISTS safeshift.ledger_versions (
+    CREATE TABLE IF NOT EXISTS safeshift.schema_version (
       component text PRIMARY KEY,
       version integer NOT NULL,
       upgraded_at timestamptz NOT NULL DEFAULT clock_timestamp())
@@ -91,7 +91,7 @@ enum PostgresLedger {
       if try exists(&session) {
         installed =
           try session.query(
-            "SELECT version::text FROM safeshift.ledger_versions WHERE component = 'backfill'",
+            "SELECT version::text FROM safeshift.schema_version WHERE component = 'backfill'",
             []
           )
           .first?.first?.flatMap { Int($0) }
@@ -100,7 +100,7 @@ enum PostgresLedger {
         for statement in createStatements { try session.execute(statement) }
         _ = try session.query(
           """
-          INSERT INTO safeshift.ledger_versions (component, version) VALUES ('backfill', $1::integer)
+          INSERT INTO safeshift.schema_version (component, version) VALUES ('backfill', $1::integer)
           ON CONFLICT (component) DO UPDATE SET version = EXCLUDED.version
           """,
           [String(version)]
@@ -117,7 +117,7 @@ enum PostgresLedger {
   /// Whether the ledger table exists yet (for dry runs, which create nothing).
   static func exists(_ session: inout some DatabaseSession & ~Copyable) throws(DriverError) -> Bool
   {
-    let rows = try session.query("SELECT to_regclass('safeshift.ledger_versions')::text", [])
+    let rows = try session.query("SELECT to_regclass('safeshift.schema_version')::text", [])
     return rows.first?.first.flatMap { $0 } != nil
   }
 

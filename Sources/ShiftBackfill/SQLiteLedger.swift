@@ -12,7 +12,7 @@ enum SQLiteLedger {
 
   static let createStatements = [
     """
-    CREATE TABLE IF NOT EXISTS safeshift_ledger_versions (
+    CREATE TABLE IF NOT EXISTS safeshift_schema_version (
       component TEXT PRIMARY KEY,
       version INTEGER NOT NULL,
       upgraded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))
@@ -88,7 +88,7 @@ enum SQLiteLedger {
       for statement in createStatements { try session.execute(statement) }
       _ = try session.query(
         """
-        INSERT INTO safeshift_ledger_versions (component, version) VALUES ('backfill', ?1)
+        INSERT INTO safeshift_schema_version (component, version) VALUES ('backfill', ?1)
         ON CONFLICT (component) DO NOTHING
         """,
         [String(version)]
@@ -103,7 +103,7 @@ enum SQLiteLedger {
   static func exists(_ session: inout some DatabaseSession & ~Copyable) throws(DriverError) -> Bool
   {
     !(try session.query(
-      "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'safeshift_ledger_versions'",
+      "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'safeshift_schema_version'",
       []
     ).isEmpty)
   }

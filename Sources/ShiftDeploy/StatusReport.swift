@@ -52,6 +52,25 @@ public struct StatusReport: Sendable, Codable, Hashable {
     public var createdAt: String
   }
 
+  /// One backfill of the backfill engine's ledger (`safeshift.backfill_status`).
+  public struct Backfill: Sendable, Codable, Hashable {
+    public var name: String
+    /// `running`, `paused`, `done`, `failed`, … as the engine records it.
+    public var state: String
+    public var table: String
+    public var rowsDone: Int
+    public var rowsEstimated: Int
+    public var rowsChanged: Int
+    public var failedRows: Int
+    public var ranges: Int
+    public var rangesDone: Int
+    public var rowsPerSecond: Double?
+    /// Why the run is paused, when it is.
+    public var throttleReason: String?
+    public var updatedAt: String?
+    public var lastError: String?
+  }
+
   /// The format version of the JSON document.
   public var version: Int
   /// `postgres` or `sqlite`.
@@ -62,6 +81,9 @@ public struct StatusReport: Sendable, Codable, Hashable {
   public var activeMigration: String?
   /// Migrations, newest first.
   public var migrations: [Migration]
+  /// The backfill engine's backfills in this database, by name (also those run without
+  /// `deploy`, with `safeshift backfill`).
+  public var backfills: [Backfill] = []
 
   /// Reads the report from the ledger.
   ///
@@ -86,6 +108,7 @@ public struct StatusReport: Sendable, Codable, Hashable {
       activeMigration: nil,
       migrations: []
     )
+    report.backfills = try readBackfills(dialect: dialect, ledger: ledger, session: &session)
     guard try ledger.exists(&session) else { return report }
     let versionRows = try session.query(
       ledger.sql("SELECT version FROM safeshift.schema_version WHERE component = 'deploy'"),
@@ -150,6 +173,50 @@ public struct StatusReport: Sendable, Codable, Hashable {
     return report
   }
 
+  /// The rows of the backfill engine's status view, when it exists.
+  static func readBackfills(
+    dialect: Dialect,
+    ledger: Ledger,
+    session: inout some DatabaseSession & ~Copyable
+  ) throws -> [Backfill] {
+    let exists =
+      dialect == .postgres
+      ? "SELECT 1 FROM pg_catalog.pg_class WHERE oid = to_regclass('safeshift.backfill_status')"
+      : "SELECT 1 FROM sqlite_master WHERE type = 'view' AND name = 'safeshift_backfill_status'"
+    guard try !session.query(exists, []).isEmpty else { return [] }
+    let rows = try session.query(
+      ledger.sql(
+        """
+        SELECT name, state, table_schema, table_name, keys_estimated, keys_done, rows_done,
+          failed_keys, ranges, ranges_done, rows_per_second, throttle_reason, updated_at,
+          last_error
+        FROM safeshift.backfill_status ORDER BY name
+        """
+      ),
+      []
+    )
+    return rows.map { row in
+      func int(_ index: Int) -> Int { row[index].flatMap { Int($0) } ?? 0 }
+      let schema = row[2] ?? ""
+      let table = row[3] ?? ""
+      return Backfill(
+        name: row[0] ?? "",
+        state: row[1] ?? "",
+        table: schema.isEmpty || schema == "main" ? table : schema + "." + table,
+        rowsDone: int(5),
+        rowsEstimated: int(4),
+        rowsChanged: int(6),
+        failedRows: int(7),
+        ranges: int(8),
+        rangesDone: int(9),
+        rowsPerSecond: row[10].flatMap { Double($0) },
+        throttleReason: row[11],
+        updatedAt: row[12],
+        lastError: row[13]
+      )
+    }
+  }
+
   /// What to run next in a state.
   public static func next(for status: MigrationStatus) -> String {
     switch status.state {
@@ -180,7 +247,8 @@ public struct StatusReport: Sendable, Codable, Hashable {
   public func text() -> String {
     var output = ""
     if ledgerVersion == 0 {
-      return "No safeshift ledger in this database: nothing was deployed here yet.\n"
+      output = "No safeshift deploy ledger in this database: nothing was deployed here yet.\n"
+      return output + backfillText()
     }
     output += "Active migration: \(activeMigration ?? "none")\n"
     for migration in migrations {
@@ -211,6 +279,26 @@ public struct StatusReport: Sendable, Codable, Hashable {
         output += backup.verified ? " verified\n" : "\n"
       }
       output += "  next: \(migration.next)\n"
+    }
+    return output + backfillText()
+  }
+
+  /// The backfills, one line each.
+  private func backfillText() -> String {
+    guard !backfills.isEmpty else { return "" }
+    var output = "\nBackfills:\n"
+    for backfill in backfills {
+      output += "  \(backfill.name) on \(backfill.table): \(backfill.state), "
+      output += "\(backfill.rowsDone) of ~\(backfill.rowsEstimated) rows"
+      output +=
+        " (\(backfill.rowsChanged) changed), \(backfill.rangesDone)/\(backfill.ranges) ranges"
+      if let rate = backfill.rowsPerSecond, rate > 0, backfill.state != "done" {
+        output += ", \(Int(rate.rounded())) rows/s"
+      }
+      if let reason = backfill.throttleReason { output += "; paused: \(reason)" }
+      if backfill.failedRows > 0 { output += "; \(backfill.failedRows) rows failed" }
+      output += "\n"
+      if let error = backfill.lastError { output += "    error: \(error.prefix(300))\n" }
     }
     return output
   }

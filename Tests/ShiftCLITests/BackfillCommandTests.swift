@@ -94,5 +94,18 @@ struct BackfillCommandTests {
     let again = runSafeShift(["backfill", spec, "--database-url", "sqlite:" + database])
     #expect(again.code == 0, "\(again.error)")
     #expect(again.output.contains(": done, 0 rows walked"), "\(again.output)")
+
+    // `status` shows the backfill from the ledger, also without a deploy.
+    let status = runSafeShift(["status", "--database-url", "sqlite:" + database])
+    #expect(status.code == 0, "\(status.error)")
+    #expect(status.output.contains("Backfills:"), "\(status.output)")
+    #expect(
+      status.output.contains("on users: done, 2500 of ~2500 rows (2500 changed)"),
+      "\(status.output)"
+    )
+    let json = runSafeShift(["status", "--database-url", "sqlite:" + database, "--format", "json"])
+    #expect(json.code == 0, "\(json.error)")
+    #expect(json.output.contains("\"rowsDone\" : 2500"), "\(json.output)")
+    #expect(json.output.contains("\"state\" : \"done\""), "\(json.output)")
   }
 }
