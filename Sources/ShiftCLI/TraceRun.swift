@@ -279,8 +279,65 @@ struct TraceRun {
     return entry
   }
 
+  /// The file's lint results keyed by statement index (statements the linter did not
+  /// analyze are absent).
+  static func lintedByIndex(
+    _ input: Input,
+    linter: inout Linter
+  ) -> [Int: LintedStatement] {
+    let linted = linter.lint(input.parsed, assumeInTransaction: input.assumeInTransaction)
+    var byIndex: [Int: LintedStatement] = [:]
+    for entry in linted.statements { byIndex[entry.analyzed.index] = entry }
+    return byIndex
+  }
+
+  /// The report entry for a statement that ran: the shared fields with the trace's
+  /// locks, `notes` ahead of the trace's own, and the comparison when asked.
+  func tracedEntry(
+    _ statement: Statement,
+    input: Input,
+    cursor: inout LocationCursor,
+    linted: LintedStatement?,
+    traced: TracedStatement,
+    execution: TraceStatement.Execution,
+    notes: [String] = [],
+    dialect: Dialect,
+    tablesWithRows: Set<String>?
+  ) -> TraceStatement {
+    let shared = Self.sharedFields(
+      statement,
+      source: input.source,
+      cursor: &cursor,
+      linted: linted,
+      traced: traced.result
+    )
+    var entry = Self.entry(shared, traced: traced, execution: execution)
+    entry.notes = notes + entry.notes
+    return compared(
+      entry,
+      linted: linted,
+      traced: traced,
+      dialect: dialect,
+      tablesWithRows: tablesWithRows
+    )
+  }
+
+  /// The report entry for a statement the database refused, after printing its error
+  /// line (`path:line:col: error: …`).
+  func failedEntry(
+    _ error: DriverError,
+    statement shared: ReportStatement,
+    path: String
+  ) -> TraceStatement {
+    TraceStatement(
+      statement: shared,
+      execution: .failed,
+      error: reportFailure(error, path: path, at: shared.location)
+    )
+  }
+
   /// The error line for a statement the database refused: `path:line:col: error: …`.
-  func reportFailure(
+  private func reportFailure(
     _ error: DriverError,
     path: String,
     at location: SourceLocation
