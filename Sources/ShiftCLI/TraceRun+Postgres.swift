@@ -240,15 +240,14 @@ extension TraceRun {
           stopped = true
         }
       }
-      let byIndex = Self.lintedByIndex(input, linter: &linter)
+      let statements = Self.lintedStatements(input, linter: &linter)
       var cursor = LocationCursor(input.source)
       var entries: [TraceStatement] = []
       var completion: String?
       // The runner applies this file statement by statement in autocommit mode (on real
       // data everything stays in the one rolled-back transaction).
       let autocommit = input.unit?.transactionMode == .autocommit && !realData
-      for (index, statement) in input.parsed.statements.enumerated() {
-        let lintedStatement = byIndex[index]
+      for (statement, lintedStatement) in statements {
         let shared = Self.sharedFields(
           statement,
           source: input.source,

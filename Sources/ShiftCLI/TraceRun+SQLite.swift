@@ -96,12 +96,11 @@ extension TraceRun {
           stopped = true
         }
       }
-      let byIndex = Self.lintedByIndex(input, linter: &linter)
+      let statements = Self.lintedStatements(input, linter: &linter)
       var cursor = LocationCursor(input.source)
       var entries: [TraceStatement] = []
       var completion: String?
-      for (index, statement) in input.parsed.statements.enumerated() {
-        let lintedStatement = byIndex[index]
+      for (statement, lintedStatement) in statements {
         let shared = Self.sharedFields(
           statement,
           source: input.source,

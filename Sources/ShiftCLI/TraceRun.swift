@@ -279,16 +279,16 @@ struct TraceRun {
     return entry
   }
 
-  /// The file's lint results keyed by statement index (statements the linter did not
-  /// analyze are absent).
-  static func lintedByIndex(
+  /// The file's statements, each with its lint result (`nil` for a statement the linter
+  /// did not analyze).
+  static func lintedStatements(
     _ input: Input,
     linter: inout Linter
-  ) -> [Int: LintedStatement] {
+  ) -> [(statement: Statement, linted: LintedStatement?)] {
     let linted = linter.lint(input.parsed, assumeInTransaction: input.assumeInTransaction)
     var byIndex: [Int: LintedStatement] = [:]
     for entry in linted.statements { byIndex[entry.analyzed.index] = entry }
-    return byIndex
+    return input.parsed.statements.enumerated().map { ($1, byIndex[$0]) }
   }
 
   /// The report entry for a statement that ran: the shared fields with the trace's
