@@ -384,8 +384,7 @@ struct BackfillWorker: Sendable {
   private func claimPostgres(_ session: inout some DatabaseSession & ~Copyable) throws(DriverError)
     -> ClaimedRange?
   {
-    try session.execute("BEGIN")
-    do {
+    try session.inTransaction { session throws(DriverError) -> ClaimedRange? in
       var after = "-1"
       while let row = try session.query(PostgresLedger.claimCandidates, [name, after]).first,
         let number = row[0]
@@ -395,22 +394,16 @@ struct BackfillWorker: Sendable {
         let locked = try session.query(PostgresLedger.tryLockRange, [name, number])
         guard locked.first?.first == "true" else { continue }
         _ = try session.query(PostgresLedger.markRunning, [name, number, workerName])
-        try session.execute("COMMIT")
         return Self.range(row)
       }
-      try session.execute("COMMIT")
       return nil
-    } catch {
-      try? session.execute("ROLLBACK")
-      throw error
     }
   }
 
   private func claimSQLite(_ session: inout some DatabaseSession & ~Copyable) throws(DriverError)
     -> ClaimedRange?
   {
-    try session.execute("BEGIN IMMEDIATE")
-    do {
+    try session.inTransaction("BEGIN IMMEDIATE") { session throws(DriverError) -> ClaimedRange? in
       let others = try session.query(SQLiteLedger.runningWorkers, [name, workerName])
       for case let worker? in others.map({ $0[0] }) where options.isWorkerGone(worker) {
         _ = try session.query(SQLiteLedger.expireWorker, [name, worker])
@@ -419,16 +412,9 @@ struct BackfillWorker: Sendable {
         SQLiteLedger.claimCandidate,
         [name, workerName, String(options.leaseSeconds)]
       )
-      guard let row = rows.first, let number = row[0] else {
-        try session.execute("COMMIT")
-        return nil
-      }
+      guard let row = rows.first, let number = row[0] else { return nil }
       _ = try session.query(SQLiteLedger.markRunning, [name, number, workerName])
-      try session.execute("COMMIT")
       return Self.range(row)
-    } catch {
-      try? session.execute("ROLLBACK")
-      throw error
     }
   }
 
