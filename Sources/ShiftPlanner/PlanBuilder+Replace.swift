@@ -105,30 +105,18 @@ extension PlanBuilder {
         )
       )
     }
-    let key = keyColumns(
-      of: catalog.table(named: table) ?? Table(name: table, origin: .introspected)
-    )
-    var step = ddl(
-      .contract,
-      "drop column \(table.name).\(name)",
-      [
+    var step = backedUpColumnDrop(
+      name,
+      table: table,
+      key: keyColumns(
+        of: catalog.table(named: table) ?? Table(name: table, origin: .introspected)
+      ),
+      summary: "drop column \(table.name).\(name)",
+      statements: [
         "ALTER TABLE \(relation) DROP COLUMN IF EXISTS \(SQLText.q(name))"
           + (isCascade ? " CASCADE" : "")
       ],
-      origin: origin,
-      notes: [
-        PlanNote(
-          .info,
-          "The column's data is dumped (key columns and the column) right before this step."
-        )
-      ],
-      acknowledging: ["ban-drop-column"]
-    )
-    step.backup = BackupSpec(
-      schema: table.schema,
-      table: table.name,
-      columns: [name],
-      keyColumns: key
+      origin: origin
     )
     if let note = Self.viewNote(table, column: name, catalog: catalog) { step.notes.append(note) }
     append(step, rank: 2)
@@ -391,11 +379,34 @@ extension PlanBuilder {
     before: [String] = [],
     after: [String] = []
   ) {
+    var step = backedUpColumnDrop(
+      name,
+      table: table,
+      key: keyColumns(of: tableInfo),
+      summary: "drop column \(table.name).\(name)"
+        + (before.isEmpty ? "" : " and its sync trigger"),
+      statements: before
+        + ["ALTER TABLE \(sql.relation(table)) DROP COLUMN IF EXISTS \(SQLText.q(name))"] + after,
+      origin: origin
+    )
+    step.skipIf = anyColumnMissing([name], on: table)
+    append(step, rank: 2)
+  }
+
+  /// The contract step that runs `statements` to drop `table`'s column `name`, with the
+  /// column dumped (with the `key` columns) right before it.
+  func backedUpColumnDrop(
+    _ name: String,
+    table: ObjectName,
+    key: [String],
+    summary: String,
+    statements: [String],
+    origin: SourceReference
+  ) -> PlanStep {
     var step = ddl(
       .contract,
-      "drop column \(table.name).\(name)" + (before.isEmpty ? "" : " and its sync trigger"),
-      before + ["ALTER TABLE \(sql.relation(table)) DROP COLUMN IF EXISTS \(SQLText.q(name))"]
-        + after,
+      summary,
+      statements,
       origin: origin,
       notes: [
         PlanNote(
@@ -405,14 +416,13 @@ extension PlanBuilder {
       ],
       acknowledging: ["ban-drop-column"]
     )
-    step.skipIf = anyColumnMissing([name], on: table)
     step.backup = BackupSpec(
       schema: table.schema,
       table: table.name,
       columns: [name],
-      keyColumns: keyColumns(of: tableInfo)
+      keyColumns: key
     )
-    append(step, rank: 2)
+    return step
   }
 
   /// Renames a table with a view under the old name for the running version.
