@@ -358,13 +358,7 @@ extension TraceRun {
         }
       }
       files.append(
-        TraceDocument.File(
-          path: input.source.path,
-          dialect: "postgres",
-          transactionMode: input.unit?.transactionMode.rawValue,
-          completion: completion,
-          statements: entries
-        )
+        input.reportFile(dialect: .postgres, completion: completion, statements: entries)
       )
     }
     if tracer.isOpen { try? tracer.end(.rollback, on: &connection) }

@@ -168,15 +168,7 @@ extension TraceRun {
           stopped = true
         }
       }
-      files.append(
-        TraceDocument.File(
-          path: input.source.path,
-          dialect: "sqlite",
-          transactionMode: input.unit?.transactionMode.rawValue,
-          completion: completion,
-          statements: entries
-        )
-      )
+      files.append(input.reportFile(dialect: .sqlite, completion: completion, statements: entries))
     }
     let version = Int(SQLiteConnection.libraryVersionNumber)
     let document = TraceDocument(

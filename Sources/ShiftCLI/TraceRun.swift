@@ -41,6 +41,21 @@ struct TraceRun {
       default: nil
       }
     }
+
+    /// This file's part of the report.
+    func reportFile(
+      dialect: Dialect,
+      completion: String?,
+      statements: [TraceStatement]
+    ) -> TraceDocument.File {
+      TraceDocument.File(
+        path: source.path,
+        dialect: dialect.rawValue,
+        transactionMode: unit?.transactionMode.rawValue,
+        completion: completion,
+        statements: statements
+      )
+    }
   }
 
   /// A failure that ends the run with exit code 2, already phrased for the user.
