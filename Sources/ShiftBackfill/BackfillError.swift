@@ -67,3 +67,24 @@ public struct BackfillError: Error, Sendable, CustomStringConvertible {
     return text
   }
 }
+
+extension BackfillError {
+  /// Runs one database step of the engine, turning a driver error into a `.database`
+  /// error that names the step.
+  ///
+  /// - Parameters:
+  ///   - step: what the step does, as the error's message ("claiming a key range").
+  ///   - body: the step.
+  /// - Returns: what `body` returns.
+  /// - Throws: `BackfillError` of kind `.database` with the driver's error.
+  static func duringDatabaseStep<R>(
+    _ step: String,
+    _ body: () throws(DriverError) -> R
+  ) throws(BackfillError) -> R {
+    do {
+      return try body()
+    } catch {
+      throw BackfillError(.database, message: step, driverError: error)
+    }
+  }
+}

@@ -94,6 +94,18 @@ public struct BackfillJob: Sendable {
     }
     let started = clock.now
     let baseline = (try? readProgress(on: &session))?.keysDone ?? 0
+    /// Publishes and reports the progress; a progress that cannot be read is not reported.
+    func reportProgress(_ session: inout Session) {
+      if let progress = try? progress(
+        board: board,
+        baseline: baseline,
+        since: started,
+        clock: clock,
+        &session
+      ) {
+        report(progress)
+      }
+    }
     var done = 0
     var nextReport = started + options.progressInterval
     while done < workerCount {
@@ -103,15 +115,7 @@ public struct BackfillJob: Sendable {
       }
       if clock.now >= nextReport {
         nextReport = clock.now + options.progressInterval
-        if let progress = try? progress(
-          board: board,
-          baseline: baseline,
-          since: started,
-          clock: clock,
-          &session
-        ) {
-          report(progress)
-        }
+        reportProgress(&session)
       }
     }
     let results = outcomes.withLock { $0 }
@@ -127,22 +131,12 @@ public struct BackfillJob: Sendable {
     }
     if var error = firstError {
       error.failedRanges = failedRanges
-      _ = try? session.query(
-        isPostgres ? PostgresLedger.markFailed : SQLiteLedger.markFailed,
-        [name, String(error.description.prefix(2000))]
-      )
-      if let progress = try? progress(
-        board: board,
-        baseline: baseline,
-        since: started,
-        clock: clock,
-        &session
-      ) {
-        report(progress)
-      }
+      markFailed(error, on: &session)
+      reportProgress(&session)
       throw error
     }
-    let finalProgress = try database("finishing") { () throws(DriverError) in
+    let finalProgress = try BackfillError.duringDatabaseStep("finishing") {
+      () throws(DriverError) in
       _ = try session.query(
         isPostgres ? PostgresLedger.finishIfComplete : SQLiteLedger.finishIfComplete,
         [name]
@@ -185,13 +179,10 @@ public struct BackfillJob: Sendable {
     do {
       failedRanges = try worker.run(&session)
     } catch {
-      _ = try? session.query(
-        isPostgres ? PostgresLedger.markFailed : SQLiteLedger.markFailed,
-        [name, String(error.description.prefix(2000))]
-      )
+      markFailed(error, on: &session)
       throw error
     }
-    let progress = try database("finishing") { () throws(DriverError) in
+    let progress = try BackfillError.duringDatabaseStep("finishing") { () throws(DriverError) in
       _ = try session.query(
         isPostgres ? PostgresLedger.finishIfComplete : SQLiteLedger.finishIfComplete,
         [name]
@@ -220,7 +211,8 @@ public struct BackfillJob: Sendable {
     -> Double
   {
     let checksum = BackfillSpecJSON.checksum(sql.spec)
-    let perBlock = try database("registering the backfill") { () throws(DriverError) -> Double? in
+    let perBlock = try BackfillError.duringDatabaseStep("registering the backfill") {
+      () throws(DriverError) -> Double? in
       if isPostgres {
         try PostgresLedger.prepare(&session)
         try session.execute("BEGIN")
@@ -443,14 +435,16 @@ public struct BackfillJob: Sendable {
     return progress
   }
 
-  private func database<R>(_ step: String, _ body: () throws(DriverError) -> R)
-    throws(BackfillError) -> R
-  {
-    do {
-      return try body()
-    } catch {
-      throw BackfillError(.database, message: step, driverError: error)
-    }
+  /// Marks the backfill failed in the ledger with the error (best effort: the error is
+  /// what the caller reports either way).
+  private func markFailed(
+    _ error: BackfillError,
+    on session: inout some DatabaseSession & ~Copyable
+  ) {
+    _ = try? session.query(
+      isPostgres ? PostgresLedger.markFailed : SQLiteLedger.markFailed,
+      [name, String(error.description.prefix(2000))]
+    )
   }
 }
 

@@ -42,6 +42,16 @@ struct BackfillWorker: Sendable {
     try prepare(&session)
     guard var range = try claim(&session) else { return [] }
     var lastFailure: DriverError?
+    /// The next range, or `nil` when none is left and the run ends well (the worker's
+    /// throttle reason is then cleared).
+    func claimNext(_ session: inout Session) throws(BackfillError) -> ClaimedRange? {
+      if let next = try claim(&session) { return next }
+      if let stop = machine.finish() {
+        throw BackfillError(stop, message: "", failedRanges: failedRanges)
+      }
+      board.setReason(nil, worker: index)
+      return nil
+    }
     var reconnects = 0
     var action = machine.start(at: clock.now)
     while true {
@@ -56,13 +66,7 @@ struct BackfillWorker: Sendable {
           else { throw error }
           reconnects += 1
           try reestablish(&session, reconnect, attempt: reconnects)
-          guard let next = try claim(&session) else {
-            if let stop = machine.finish() {
-              throw BackfillError(stop, message: "", failedRanges: failedRanges)
-            }
-            board.setReason(nil, worker: index)
-            return failedRanges
-          }
+          guard let next = try claimNext(&session) else { return failedRanges }
           range = next
           continue
         }
@@ -87,13 +91,7 @@ struct BackfillWorker: Sendable {
           board.setReason(machine.throttleReason, worker: index)
           if rangeDone {
             try release(range, &session)
-            guard let next = try claim(&session) else {
-              if let stop = machine.finish() {
-                throw BackfillError(stop, message: "", failedRanges: failedRanges)
-              }
-              board.setReason(nil, worker: index)
-              return failedRanges
-            }
+            guard let next = try claimNext(&session) else { return failedRanges }
             range = next
           }
         case .failed(let failure, let error):
@@ -104,13 +102,7 @@ struct BackfillWorker: Sendable {
             // landed is unknown: reconnect, claim again and read the cursor from the ledger.
             reconnects += 1
             try reestablish(&session, reconnect, attempt: reconnects)
-            guard let next = try claim(&session) else {
-              if let stop = machine.finish() {
-                throw BackfillError(stop, message: "", failedRanges: failedRanges)
-              }
-              board.setReason(nil, worker: index)
-              return failedRanges
-            }
+            guard let next = try claimNext(&session) else { return failedRanges }
             range = next
             action = .checkHealth
             continue
@@ -175,7 +167,7 @@ struct BackfillWorker: Sendable {
   }
 
   private func prepare(_ session: inout some DatabaseSession & ~Copyable) throws(BackfillError) {
-    try database("preparing the session") { () throws(DriverError) in
+    try BackfillError.duringDatabaseStep("preparing the session") { () throws(DriverError) in
       if isPostgres {
         try session.execute("SET application_name = 'safeshift-backfill'")
       } else if try session.query("PRAGMA journal_mode", []).first?.first == "wal" {
@@ -321,7 +313,7 @@ struct BackfillWorker: Sendable {
     error: DriverError?,
     on session: inout some DatabaseSession & ~Copyable
   ) throws(BackfillError) -> (keys: Int, rangeDone: Bool, description: String) {
-    try database("recording failed keys") { () throws(DriverError) in
+    try BackfillError.duringDatabaseStep("recording failed keys") { () throws(DriverError) in
       let position = range.position
       let end: [String]
       let keys: Int
@@ -383,7 +375,8 @@ struct BackfillWorker: Sendable {
   private func claim(_ session: inout some DatabaseSession & ~Copyable) throws(BackfillError)
     -> ClaimedRange?
   {
-    try database("claiming a key range") { () throws(DriverError) -> ClaimedRange? in
+    try BackfillError.duringDatabaseStep("claiming a key range") {
+      () throws(DriverError) -> ClaimedRange? in
       isPostgres ? try claimPostgres(&session) : try claimSQLite(&session)
     }
   }
@@ -391,8 +384,7 @@ struct BackfillWorker: Sendable {
   private func claimPostgres(_ session: inout some DatabaseSession & ~Copyable) throws(DriverError)
     -> ClaimedRange?
   {
-    try session.execute("BEGIN")
-    do {
+    try session.inTransaction { session throws(DriverError) -> ClaimedRange? in
       var after = "-1"
       while let row = try session.query(PostgresLedger.claimCandidates, [name, after]).first,
         let number = row[0]
@@ -402,22 +394,16 @@ struct BackfillWorker: Sendable {
         let locked = try session.query(PostgresLedger.tryLockRange, [name, number])
         guard locked.first?.first == "true" else { continue }
         _ = try session.query(PostgresLedger.markRunning, [name, number, workerName])
-        try session.execute("COMMIT")
         return Self.range(row)
       }
-      try session.execute("COMMIT")
       return nil
-    } catch {
-      try? session.execute("ROLLBACK")
-      throw error
     }
   }
 
   private func claimSQLite(_ session: inout some DatabaseSession & ~Copyable) throws(DriverError)
     -> ClaimedRange?
   {
-    try session.execute("BEGIN IMMEDIATE")
-    do {
+    try session.inTransaction("BEGIN IMMEDIATE") { session throws(DriverError) -> ClaimedRange? in
       let others = try session.query(SQLiteLedger.runningWorkers, [name, workerName])
       for case let worker? in others.map({ $0[0] }) where options.isWorkerGone(worker) {
         _ = try session.query(SQLiteLedger.expireWorker, [name, worker])
@@ -426,16 +412,9 @@ struct BackfillWorker: Sendable {
         SQLiteLedger.claimCandidate,
         [name, workerName, String(options.leaseSeconds)]
       )
-      guard let row = rows.first, let number = row[0] else {
-        try session.execute("COMMIT")
-        return nil
-      }
+      guard let row = rows.first, let number = row[0] else { return nil }
       _ = try session.query(SQLiteLedger.markRunning, [name, number, workerName])
-      try session.execute("COMMIT")
       return Self.range(row)
-    } catch {
-      try? session.execute("ROLLBACK")
-      throw error
     }
   }
 
@@ -456,7 +435,7 @@ struct BackfillWorker: Sendable {
     throws(BackfillError)
   {
     guard isPostgres else { return }
-    try database("releasing a key range") { () throws(DriverError) in
+    try BackfillError.duringDatabaseStep("releasing a key range") { () throws(DriverError) in
       _ = try session.query(PostgresLedger.unlockRange, [name, String(range.number)])
     }
   }
@@ -468,7 +447,7 @@ struct BackfillWorker: Sendable {
     if let file = options.pauseFile, FileManager.default.fileExists(atPath: file) {
       sample.isPauseRequested = true
     }
-    try database("sampling health") { () throws(DriverError) in
+    try BackfillError.duringDatabaseStep("sampling health") { () throws(DriverError) in
       if isPostgres {
         let relation = BackfillSQL.quote(sql.spec.schema) + "." + BackfillSQL.quote(sql.spec.table)
         guard let row = try session.query(PostgresLedger.health, [relation, name]).first else {
@@ -485,15 +464,5 @@ struct BackfillWorker: Sendable {
       }
     }
     return sample
-  }
-
-  private func database<R>(_ step: String, _ body: () throws(DriverError) -> R)
-    throws(BackfillError) -> R
-  {
-    do {
-      return try body()
-    } catch {
-      throw BackfillError(.database, message: step, driverError: error)
-    }
   }
 }

@@ -84,8 +84,7 @@ enum PostgresLedger {
 
   /// Creates or upgrades the tables (idempotent; safe from concurrent workers).
   static func prepare(_ session: inout some DatabaseSession & ~Copyable) throws(DriverError) {
-    try session.execute("BEGIN")
-    do {
+    try session.inTransaction { session throws(DriverError) in
       _ = try session.query("SELECT pg_advisory_xact_lock(hashtext('safeshift.ledger'))", [])
       var installed: Int?
       if try exists(&session) {
@@ -107,10 +106,6 @@ enum PostgresLedger {
         )
       }
       // Later versions add their upgrade steps here, keyed on `installed`.
-      try session.execute("COMMIT")
-    } catch {
-      try? session.execute("ROLLBACK")
-      throw error
     }
   }
 

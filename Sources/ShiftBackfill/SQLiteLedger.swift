@@ -83,8 +83,7 @@ enum SQLiteLedger {
   ]
 
   static func prepare(_ session: inout some DatabaseSession & ~Copyable) throws(DriverError) {
-    try session.execute("BEGIN IMMEDIATE")
-    do {
+    try session.inTransaction("BEGIN IMMEDIATE") { session throws(DriverError) in
       for statement in createStatements { try session.execute(statement) }
       _ = try session.query(
         """
@@ -93,10 +92,6 @@ enum SQLiteLedger {
         """,
         [String(version)]
       )
-      try session.execute("COMMIT")
-    } catch {
-      try? session.execute("ROLLBACK")
-      throw error
     }
   }
 

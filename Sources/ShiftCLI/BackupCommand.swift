@@ -19,6 +19,16 @@ struct BackupListWork: SessionWork {
   var dialect: Dialect
   var migrationID: String?
 
+  /// The backups recorded in the ledger of the database at `url`.
+  static func backups(
+    at url: String,
+    dialect: Dialect,
+    migrationID: String?
+  ) throws -> [BackupRecord] {
+    var work = BackupListWork(dialect: dialect, migrationID: migrationID)
+    return try DatabaseTarget.open(url, dialect: dialect, &work)
+  }
+
   mutating func run(_ session: inout some DatabaseSession & ~Copyable) throws -> [BackupRecord] {
     let ledger = Ledger(dialect: dialect)
     guard try ledger.exists(&session) else { return [] }
@@ -39,14 +49,12 @@ struct BackupListCommand: ConsoleCommand {
   var migrationID: String?
 
   func execute(console: Console) -> ShiftExitCode {
-    guard let url = DatabaseTarget.resolve(databaseURL) else {
-      console.error("error: no database: pass --database-url or set SAFESHIFT_DATABASE_URL")
+    guard let url = DatabaseTarget.resolve(databaseURL, console: console) else {
       return .usage
     }
     do {
       let dialect = DatabaseTarget.dialect(of: url, fallback: nil)
-      var work = BackupListWork(dialect: dialect, migrationID: migrationID)
-      let backups = try DatabaseTarget.open(url, dialect: dialect, &work)
+      let backups = try BackupListWork.backups(at: url, dialect: dialect, migrationID: migrationID)
       if backups.isEmpty { console.write("No backups recorded.\n") }
       for backup in backups {
         var line = "#\(backup.id) \(backup.migrationID) before \(backup.phase): \(backup.kind)"
@@ -93,14 +101,12 @@ struct BackupRestoreCommand: ConsoleCommand {
   var pgBinDir: String?
 
   func execute(console: Console) -> ShiftExitCode {
-    guard let url = DatabaseTarget.resolve(databaseURL) else {
-      console.error("error: no database: pass --database-url or set SAFESHIFT_DATABASE_URL")
+    guard let url = DatabaseTarget.resolve(databaseURL, console: console) else {
       return .usage
     }
     do {
       let dialect = DatabaseTarget.dialect(of: url, fallback: nil)
-      var work = BackupListWork(dialect: dialect, migrationID: nil)
-      let backups = try DatabaseTarget.open(url, dialect: dialect, &work)
+      let backups = try BackupListWork.backups(at: url, dialect: dialect, migrationID: nil)
       guard let backup = backups.first(where: { $0.id == id }), let path = backup.path else {
         console.error("error: no backup #\(id) with a file in the ledger")
         return .failure

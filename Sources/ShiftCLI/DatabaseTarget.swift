@@ -60,6 +60,16 @@ enum DatabaseTarget {
     return nil
   }
 
+  /// The connection string from the option, else `SAFESHIFT_DATABASE_URL`; when there is
+  /// neither, prints the usage error and returns `nil` (the caller exits with `.usage`).
+  static func resolve(_ option: String?, console: Console) -> String? {
+    guard let url = resolve(option) else {
+      console.error("error: no database: pass --database-url or set SAFESHIFT_DATABASE_URL")
+      return nil
+    }
+    return url
+  }
+
   /// Prints an error of deploy, backup or status and returns exit code 2.
   static func report(_ error: any Error, console: Console) -> ShiftExitCode {
     switch error {

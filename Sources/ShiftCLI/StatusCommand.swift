@@ -46,8 +46,7 @@ struct StatusCommand: ConsoleCommand {
   func execute(console: Console) -> ShiftExitCode {
     do {
       let plan = try self.plan.map { try DeployPlan.load(directory: $0, migrationID: migrationID) }
-      guard let url = DatabaseTarget.resolve(databaseURL) else {
-        console.error("error: no database: pass --database-url or set SAFESHIFT_DATABASE_URL")
+      guard let url = DatabaseTarget.resolve(databaseURL, console: console) else {
         return .usage
       }
       let dialect = DatabaseTarget.dialect(of: url, fallback: plan?.plan.dialect)

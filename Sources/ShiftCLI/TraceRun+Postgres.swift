@@ -240,18 +240,15 @@ extension TraceRun {
           stopped = true
         }
       }
-      let linted = linter.lint(input.parsed, assumeInTransaction: input.assumeInTransaction)
-      var byIndex: [Int: LintedStatement] = [:]
-      for entry in linted.statements { byIndex[entry.analyzed.index] = entry }
+      let statements = Self.lintedStatements(input, linter: &linter)
       var cursor = LocationCursor(input.source)
       var entries: [TraceStatement] = []
       var completion: String?
       // The runner applies this file statement by statement in autocommit mode (on real
       // data everything stays in the one rolled-back transaction).
       let autocommit = input.unit?.transactionMode == .autocommit && !realData
-      for (index, statement) in input.parsed.statements.enumerated() {
-        let lintedStatement = byIndex[index]
-        var shared = Self.sharedFields(
+      for (statement, lintedStatement) in statements {
+        let shared = Self.sharedFields(
           statement,
           source: input.source,
           cursor: &cursor,
@@ -307,20 +304,15 @@ extension TraceRun {
             }
             let result = try StatementTracer().trace(sql, on: &connection)
             let traced = TracedStatement(result: result, locksHeldBefore: [], locksHeldAfter: [])
-            shared = Self.sharedFields(
-              statement,
-              source: input.source,
-              cursor: &cursor,
-              linted: lintedStatement,
-              traced: result
-            )
-            var entry = Self.entry(shared, traced: traced, execution: .outsideTransaction)
-            entry.notes = notes + entry.notes
             entries.append(
-              compared(
-                entry,
+              tracedEntry(
+                statement,
+                input: input,
+                cursor: &cursor,
                 linted: lintedStatement,
                 traced: traced,
+                execution: .outsideTransaction,
+                notes: notes,
                 dialect: .postgres,
                 tablesWithRows: tablesWithRows
               )
@@ -334,28 +326,21 @@ extension TraceRun {
             try tracer.end(.commit, on: &connection)
             completion = "committed"
           }
-          shared = Self.sharedFields(
-            statement,
-            source: input.source,
-            cursor: &cursor,
-            linted: lintedStatement,
-            traced: traced.result
-          )
           entries.append(
-            compared(
-              Self.entry(shared, traced: traced, execution: .transaction),
+            tracedEntry(
+              statement,
+              input: input,
+              cursor: &cursor,
               linted: lintedStatement,
               traced: traced,
+              execution: .transaction,
               dialect: .postgres,
               tablesWithRows: tablesWithRows
             )
           )
         } catch {
           stopped = true
-          let failure = reportFailure(error, path: input.source.path, at: shared.location)
-          entries.append(
-            TraceStatement(statement: shared, execution: .failed, error: failure)
-          )
+          entries.append(failedEntry(error, statement: shared, path: input.source.path))
           completion = "rolled_back"
         }
       }
@@ -373,13 +358,7 @@ extension TraceRun {
         }
       }
       files.append(
-        TraceDocument.File(
-          path: input.source.path,
-          dialect: "postgres",
-          transactionMode: input.unit?.transactionMode.rawValue,
-          completion: completion,
-          statements: entries
-        )
+        input.reportFile(dialect: .postgres, completion: completion, statements: entries)
       )
     }
     if tracer.isOpen { try? tracer.end(.rollback, on: &connection) }

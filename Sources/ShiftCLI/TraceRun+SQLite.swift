@@ -96,15 +96,12 @@ extension TraceRun {
           stopped = true
         }
       }
-      let linted = linter.lint(input.parsed, assumeInTransaction: input.assumeInTransaction)
-      var byIndex: [Int: LintedStatement] = [:]
-      for entry in linted.statements { byIndex[entry.analyzed.index] = entry }
+      let statements = Self.lintedStatements(input, linter: &linter)
       var cursor = LocationCursor(input.source)
       var entries: [TraceStatement] = []
       var completion: String?
-      for (index, statement) in input.parsed.statements.enumerated() {
-        let lintedStatement = byIndex[index]
-        var shared = Self.sharedFields(
+      for (statement, lintedStatement) in statements {
+        let shared = Self.sharedFields(
           statement,
           source: input.source,
           cursor: &cursor,
@@ -142,32 +139,22 @@ extension TraceRun {
               ? statement.tablesTouched.map(\.name.value) : [],
             on: &connection
           )
-          shared = Self.sharedFields(
-            statement,
-            source: input.source,
-            cursor: &cursor,
-            linted: lintedStatement,
-            traced: traced.result
-          )
-          var entry = Self.entry(
-            shared,
-            traced: traced,
-            execution: outside ? .outsideTransaction : .transaction
-          )
-          entry.notes = notes + entry.notes
           entries.append(
-            compared(
-              entry,
+            tracedEntry(
+              statement,
+              input: input,
+              cursor: &cursor,
               linted: lintedStatement,
               traced: traced,
+              execution: outside ? .outsideTransaction : .transaction,
+              notes: notes,
               dialect: .sqlite,
               tablesWithRows: tablesWithRows
             )
           )
         } catch {
           stopped = true
-          let failure = reportFailure(error, path: input.source.path, at: shared.location)
-          entries.append(TraceStatement(statement: shared, execution: .failed, error: failure))
+          entries.append(failedEntry(error, statement: shared, path: input.source.path))
           completion = "rolled_back"
         }
       }
@@ -181,15 +168,7 @@ extension TraceRun {
           stopped = true
         }
       }
-      files.append(
-        TraceDocument.File(
-          path: input.source.path,
-          dialect: "sqlite",
-          transactionMode: input.unit?.transactionMode.rawValue,
-          completion: completion,
-          statements: entries
-        )
-      )
+      files.append(input.reportFile(dialect: .sqlite, completion: completion, statements: entries))
     }
     let version = Int(SQLiteConnection.libraryVersionNumber)
     let document = TraceDocument(

@@ -41,6 +41,21 @@ struct TraceRun {
       default: nil
       }
     }
+
+    /// This file's part of the report.
+    func reportFile(
+      dialect: Dialect,
+      completion: String?,
+      statements: [TraceStatement]
+    ) -> TraceDocument.File {
+      TraceDocument.File(
+        path: source.path,
+        dialect: dialect.rawValue,
+        transactionMode: unit?.transactionMode.rawValue,
+        completion: completion,
+        statements: statements
+      )
+    }
   }
 
   /// A failure that ends the run with exit code 2, already phrased for the user.
@@ -279,8 +294,65 @@ struct TraceRun {
     return entry
   }
 
+  /// The file's statements, each with its lint result (`nil` for a statement the linter
+  /// did not analyze).
+  static func lintedStatements(
+    _ input: Input,
+    linter: inout Linter
+  ) -> [(statement: Statement, linted: LintedStatement?)] {
+    let linted = linter.lint(input.parsed, assumeInTransaction: input.assumeInTransaction)
+    var byIndex: [Int: LintedStatement] = [:]
+    for entry in linted.statements { byIndex[entry.analyzed.index] = entry }
+    return input.parsed.statements.enumerated().map { ($1, byIndex[$0]) }
+  }
+
+  /// The report entry for a statement that ran: the shared fields with the trace's
+  /// locks, `notes` ahead of the trace's own, and the comparison when asked.
+  func tracedEntry(
+    _ statement: Statement,
+    input: Input,
+    cursor: inout LocationCursor,
+    linted: LintedStatement?,
+    traced: TracedStatement,
+    execution: TraceStatement.Execution,
+    notes: [String] = [],
+    dialect: Dialect,
+    tablesWithRows: Set<String>?
+  ) -> TraceStatement {
+    let shared = Self.sharedFields(
+      statement,
+      source: input.source,
+      cursor: &cursor,
+      linted: linted,
+      traced: traced.result
+    )
+    var entry = Self.entry(shared, traced: traced, execution: execution)
+    entry.notes = notes + entry.notes
+    return compared(
+      entry,
+      linted: linted,
+      traced: traced,
+      dialect: dialect,
+      tablesWithRows: tablesWithRows
+    )
+  }
+
+  /// The report entry for a statement the database refused, after printing its error
+  /// line (`path:line:col: error: …`).
+  func failedEntry(
+    _ error: DriverError,
+    statement shared: ReportStatement,
+    path: String
+  ) -> TraceStatement {
+    TraceStatement(
+      statement: shared,
+      execution: .failed,
+      error: reportFailure(error, path: path, at: shared.location)
+    )
+  }
+
   /// The error line for a statement the database refused: `path:line:col: error: …`.
-  func reportFailure(
+  private func reportFailure(
     _ error: DriverError,
     path: String,
     at location: SourceLocation

@@ -36,6 +36,39 @@ extension PlanBuilder {
     first.map { "\($0) UNION ALL \(second)" } ?? second
   }
 
+  /// The index's columns with `column` replaced by `replacement`, or `nil` when a key is
+  /// an expression or the index is partial (the catalog does not hold them as SQL text, so
+  /// the index cannot be rebuilt from it).
+  static func plainColumns(
+    of index: Index,
+    replacing column: String,
+    with replacement: String
+  ) -> [String]? {
+    guard index.keys.allSatisfy({ $0.column != nil }), index.predicate == nil else { return nil }
+    return index.columns.compactMap { $0 }.map { $0 == column ? replacement : $0 }
+  }
+
+  /// `CREATE [UNIQUE] INDEX CONCURRENTLY` for a copy of `index` named `name` on
+  /// `columns` (from ``plainColumns(of:replacing:with:)``), keeping its method and each
+  /// key's options.
+  static func concurrentIndexCopy(
+    of index: Index,
+    named name: String,
+    columns: [String],
+    on relation: String
+  ) -> String {
+    var create =
+      "CREATE " + (index.isUnique ? "UNIQUE " : "")
+      + "INDEX CONCURRENTLY \(SQLText.q(name)) ON \(relation)"
+    if let method = index.method, method != "btree" { create += " USING " + method }
+    create +=
+      " ("
+      + zip(columns, index.keys).map {
+        SQLText.q($0) + ($1.options.isEmpty ? "" : " " + $1.options.joined(separator: " "))
+      }.joined(separator: ", ") + ")"
+    return create
+  }
+
   /// Drops a column: relaxed in expand so the new version can stop writing it, dropped in
   /// contract after a backup.
   mutating func dropColumn(
@@ -72,30 +105,18 @@ extension PlanBuilder {
         )
       )
     }
-    let key = keyColumns(
-      of: catalog.table(named: table) ?? Table(name: table, origin: .introspected)
-    )
-    var step = ddl(
-      .contract,
-      "drop column \(table.name).\(name)",
-      [
+    var step = backedUpColumnDrop(
+      name,
+      table: table,
+      key: keyColumns(
+        of: catalog.table(named: table) ?? Table(name: table, origin: .introspected)
+      ),
+      summary: "drop column \(table.name).\(name)",
+      statements: [
         "ALTER TABLE \(relation) DROP COLUMN IF EXISTS \(SQLText.q(name))"
           + (isCascade ? " CASCADE" : "")
       ],
-      origin: origin,
-      notes: [
-        PlanNote(
-          .info,
-          "The column's data is dumped (key columns and the column) right before this step."
-        )
-      ],
-      acknowledging: ["ban-drop-column"]
-    )
-    step.backup = BackupSpec(
-      schema: table.schema,
-      table: table.name,
-      columns: [name],
-      keyColumns: key
+      origin: origin
     )
     if let note = Self.viewNote(table, column: name, catalog: catalog) { step.notes.append(note) }
     append(step, rank: 2)
@@ -176,7 +197,7 @@ extension PlanBuilder {
     // Plain indexes on the old column are rebuilt on the new one.
     for index in tableInfo.indexes where index.constraintName == nil && index.columns.contains(old)
     {
-      guard index.keys.allSatisfy({ $0.column != nil }), index.predicate == nil else {
+      guard let columns = Self.plainColumns(of: index, replacing: old, with: new) else {
         notes.append(
           PlanNote(
             .unsafe,
@@ -186,22 +207,18 @@ extension PlanBuilder {
         )
         continue
       }
-      let columns = index.columns.compactMap { $0 }.map { $0 == old ? new : $0 }
       let name = chooseIndexName(
         table: table,
         columns: columns,
         label: index.isUnique ? "key" : "idx",
         catalog: catalog
       )
-      var create =
-        "CREATE " + (index.isUnique ? "UNIQUE " : "")
-        + "INDEX CONCURRENTLY \(SQLText.q(name)) ON \(relation)"
-      if let method = index.method, method != "btree" { create += " USING " + method }
-      create +=
-        " ("
-        + zip(columns, index.keys).map {
-          SQLText.q($0) + ($1.options.isEmpty ? "" : " " + $1.options.joined(separator: " "))
-        }.joined(separator: ", ") + ")"
+      let create = Self.concurrentIndexCopy(
+        of: index,
+        named: name,
+        columns: columns,
+        on: relation
+      )
       append(
         concurrentIndexStep(
           .migrate,
@@ -362,11 +379,34 @@ extension PlanBuilder {
     before: [String] = [],
     after: [String] = []
   ) {
+    var step = backedUpColumnDrop(
+      name,
+      table: table,
+      key: keyColumns(of: tableInfo),
+      summary: "drop column \(table.name).\(name)"
+        + (before.isEmpty ? "" : " and its sync trigger"),
+      statements: before
+        + ["ALTER TABLE \(sql.relation(table)) DROP COLUMN IF EXISTS \(SQLText.q(name))"] + after,
+      origin: origin
+    )
+    step.skipIf = anyColumnMissing([name], on: table)
+    append(step, rank: 2)
+  }
+
+  /// The contract step that runs `statements` to drop `table`'s column `name`, with the
+  /// column dumped (with the `key` columns) right before it.
+  func backedUpColumnDrop(
+    _ name: String,
+    table: ObjectName,
+    key: [String],
+    summary: String,
+    statements: [String],
+    origin: SourceReference
+  ) -> PlanStep {
     var step = ddl(
       .contract,
-      "drop column \(table.name).\(name)" + (before.isEmpty ? "" : " and its sync trigger"),
-      before + ["ALTER TABLE \(sql.relation(table)) DROP COLUMN IF EXISTS \(SQLText.q(name))"]
-        + after,
+      summary,
+      statements,
       origin: origin,
       notes: [
         PlanNote(
@@ -376,14 +416,13 @@ extension PlanBuilder {
       ],
       acknowledging: ["ban-drop-column"]
     )
-    step.skipIf = anyColumnMissing([name], on: table)
     step.backup = BackupSpec(
       schema: table.schema,
       table: table.name,
       columns: [name],
-      keyColumns: keyColumns(of: tableInfo)
+      keyColumns: key
     )
-    append(step, rank: 2)
+    return step
   }
 
   /// Renames a table with a view under the old name for the running version.
@@ -560,7 +599,7 @@ extension PlanBuilder {
     }
     // Indexes (and the constraints they back) are rebuilt on the new column.
     for index in tableInfo.indexes where index.columns.contains(name) {
-      guard index.keys.allSatisfy({ $0.column != nil }), index.predicate == nil else {
+      guard let columns = Self.plainColumns(of: index, replacing: name, with: temporary) else {
         notes.append(
           PlanNote(
             .unsafe,
@@ -570,17 +609,13 @@ extension PlanBuilder {
         )
         continue
       }
-      let columns = index.columns.compactMap { $0 }.map { $0 == name ? temporary : $0 }
       let newIndex = PostgresNaming.makeObjectName(index.name, nil, label: "new")
-      var create =
-        "CREATE " + (index.isUnique ? "UNIQUE " : "")
-        + "INDEX CONCURRENTLY \(SQLText.q(newIndex)) ON \(relation)"
-      if let method = index.method, method != "btree" { create += " USING " + method }
-      create +=
-        " ("
-        + zip(columns, index.keys).map {
-          SQLText.q($0) + ($1.options.isEmpty ? "" : " " + $1.options.joined(separator: " "))
-        }.joined(separator: ", ") + ")"
+      let create = Self.concurrentIndexCopy(
+        of: index,
+        named: newIndex,
+        columns: columns,
+        on: relation
+      )
       var build = concurrentIndexStep(
         .migrate,
         summary: "index \(newIndex) on \(table.name)(\(temporary)), to replace \(index.name)",

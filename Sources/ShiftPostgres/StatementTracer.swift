@@ -123,28 +123,17 @@ public struct StatementTracer: Sendable {
         sqlstate: "25001"
       )
     }
-    switch TransactionBlockRule.classify(sql) {
-    case .transactionControl:
-      throw DriverError(
-        .statementFailed(sqlstate: "0A000"),
-        message: "transaction control statements cannot be traced",
-        sql: sql,
-        sqlstate: "0A000"
-      )
-    case .forbidden:
-      guard allowsOutsideTransaction else {
-        throw DriverError(
-          .statementFailed(sqlstate: "25001"),
-          message: "the statement cannot run inside a transaction block, and running it "
-            + "outside one (which persists it) was not allowed",
-          sql: sql,
-          sqlstate: "25001"
-        )
-      }
-      return try traceOutsideTransaction(sql, on: &connection)
-    case .allowed:
-      return try traceInTransaction(sql, on: &connection)
-    }
+    let rule = try TransactionBlockRule.classifyForTracing(
+      sql,
+      transactionControl: "transaction control statements cannot be traced",
+      forbidden: allowsOutsideTransaction
+        ? nil
+        : "the statement cannot run inside a transaction block, and running it outside one "
+          + "(which persists it) was not allowed"
+    )
+    return rule == .forbidden
+      ? try traceOutsideTransaction(sql, on: &connection)
+      : try traceInTransaction(sql, on: &connection)
   }
 
   private func traceInTransaction(

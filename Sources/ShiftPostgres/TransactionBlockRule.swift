@@ -1,3 +1,5 @@
+import ShiftDatabase
+
 /// Whether PostgreSQL lets a statement run inside a transaction block, judged from its
 /// leading keywords (ShiftPostgres does not depend on the parser).
 enum TransactionBlockRule: Equatable {
@@ -50,6 +52,40 @@ enum TransactionBlockRule: Equatable {
     default:
       return .allowed
     }
+  }
+
+  /// Classifies a statement handed to a tracer and refuses what the tracer cannot run.
+  ///
+  /// - Parameters:
+  ///   - sql: one statement.
+  ///   - transactionControl: the message for transaction control, which is always refused.
+  ///   - forbidden: the message for a statement that cannot run inside a transaction
+  ///     block, or `nil` when the tracer runs such statements outside one.
+  /// - Returns: `.allowed`, or `.forbidden` when `forbidden` is `nil`.
+  /// - Throws: `DriverError` with SQLSTATE 0A000 for transaction control and 25001 for a
+  ///   refused forbidden statement.
+  static func classifyForTracing(
+    _ sql: String,
+    transactionControl: String,
+    forbidden: String?
+  ) throws(DriverError) -> TransactionBlockRule {
+    let rule = classify(sql)
+    let refusal: (sqlstate: String, message: String)
+    switch rule {
+    case .allowed:
+      return rule
+    case .forbidden:
+      guard let forbidden else { return rule }
+      refusal = ("25001", forbidden)
+    case .transactionControl:
+      refusal = ("0A000", transactionControl)
+    }
+    throw DriverError(
+      .statementFailed(sqlstate: refusal.sqlstate),
+      message: refusal.message,
+      sql: sql,
+      sqlstate: refusal.sqlstate
+    )
   }
 
   /// The statement's bare words, uppercased, skipping comments, string literals

@@ -102,24 +102,12 @@ public struct TransactionTracer {
         sqlstate: "25000"
       )
     }
-    switch TransactionBlockRule.classify(sql) {
-    case .transactionControl:
-      throw DriverError(
-        .statementFailed(sqlstate: "0A000"),
-        message: "transaction control statements cannot be traced inside the traced transaction",
-        sql: sql,
-        sqlstate: "0A000"
-      )
-    case .forbidden:
-      throw DriverError(
-        .statementFailed(sqlstate: "25001"),
-        message: "the statement cannot run inside a transaction block",
-        sql: sql,
-        sqlstate: "25001"
-      )
-    case .allowed:
-      break
-    }
+    _ = try TransactionBlockRule.classifyForTracing(
+      sql,
+      transactionControl:
+        "transaction control statements cannot be traced inside the traced transaction",
+      forbidden: "the statement cannot run inside a transaction block"
+    )
     do {
       let start = ContinuousClock.now
       try connection.executeSingleStatement(sql)
