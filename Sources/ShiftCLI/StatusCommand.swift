@@ -20,7 +20,8 @@ struct StatusWork: SessionWork {
 struct StatusCommand: ConsoleCommand {
   static let configuration = CommandConfiguration(
     commandName: "status",
-    abstract: "Show the ledger: migrations, steps, backups, backfill progress, and what to run next.",
+    abstract:
+      "Show the ledger: migrations, steps, backups, backfill progress, and what to run next.",
     discussion: "--format json writes the document described in docs/deploy.md (version 1)."
   )
 

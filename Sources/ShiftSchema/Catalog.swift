@@ -364,7 +364,14 @@ public struct Catalog: Sendable {
       let key = ObjectName(schema: normalize(schema), name: object)
       return exists(key) ? key : nil
     }
-    for schema in lookupSchemas {
+    // The order of `lookupSchemas`, without building the list: this runs for every name
+    // of every statement.
+    let temporary = ObjectName(schema: temporarySchema, name: object)
+    if exists(temporary) { return temporary }
+    for (position, schema) in searchPath.enumerated()
+    where schema != "$user" && schema != temporarySchema
+      && !searchPath[..<position].contains(schema)
+    {
       let key = ObjectName(schema: schema, name: object)
       if exists(key) { return key }
     }

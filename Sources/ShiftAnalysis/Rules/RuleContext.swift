@@ -17,26 +17,29 @@ public struct SessionState: Sendable, Hashable {
 }
 
 /// Everything a rule may look at for one statement.
-public struct RuleContext: Sendable {
+///
+/// A class, not a struct: every rule reads the same context, and passing one reference to
+/// fifty rules per statement costs less than copying a large value for each.
+public final class RuleContext: Sendable {
   /// The statement, the catalog before it, and its effect.
-  public var analyzed: AnalyzedStatement
+  public let analyzed: AnalyzedStatement
   /// The file the statement is in.
-  public var source: SourceFile
+  public let source: SourceFile
   /// The dialect of the file.
-  public var dialect: Dialect
+  public let dialect: Dialect
   /// The PostgreSQL version modelled.
-  public var pgVersion: Int
+  public let pgVersion: Int
   /// Session settings in force when the statement runs.
-  public var session: SessionState
+  public let session: SessionState
   /// What the earlier statements of the same file did, as far as rules ask.
-  public var history: FileHistory
+  public let history: FileHistory
   /// Every statement of the file (parsed, not analyzed), for rules that look ahead.
-  public var fileStatements: [Statement] = []
+  public let fileStatements: [Statement]
   /// The columns the statement declares with a type (`CREATE TABLE`, `ADD COLUMN`, type
   /// changes), worked out once for the rules that check column types.
   let declaredColumns: [DeclaredColumn]
   /// The file's `CREATE INDEX` statements by table, when the linter collected them.
-  public var indexLookahead: IndexLookahead?
+  public let indexLookahead: IndexLookahead?
 
   /// Creates a context.
   public init(
