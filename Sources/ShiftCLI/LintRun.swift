@@ -1,3 +1,4 @@
+import Dispatch
 import ShiftAnalysis
 import ShiftCore
 import ShiftReport
@@ -126,31 +127,38 @@ struct LintRun {
       // JSON of a file without suppression comments is written as it is linted: no finding
       // can arrive later for a statement already written.
       let streams = reports && format == .json && !state.hasSuppressions
+      var streamer: JSONStreamer?
       if streams {
         writer.beginFile(
           path: source.path,
           dialect: dialect.rawValue,
           transactionMode: input.unit?.transactionMode.rawValue
         )
+        streamer = JSONStreamer.start(writer: writer, console: console, source: source)
       }
+      var linted: [LintedStatement] = []
       while let batch = pipe.next() {
         for statement in batch {
-          let linted = current.lint(statement, at: index, in: &state)
+          let entry = current.lint(statement, at: index, in: &state)
           index += 1
           guard reports else { continue }
-          let entry = Self.reportStatement(linted, source: source, cursor: &cursor, format: format)
           guard streams else {
-            statements.append(entry)
+            statements.append(
+              Self.reportStatement(entry, source: source, cursor: &cursor, format: format)
+            )
             continue
           }
-          for finding in entry.findings { note(finding) }
-          writer.addStatement(
-            entry,
-            source: source.bytes,
-            sqlRange: entry.range.start..<entry.range.end
-          )
-          if writer.pendingByteCount >= 1 << 16 { console.write(bytes: writer.takeBytes()) }
+          linted.append(entry)
         }
+        if let streamer, !linted.isEmpty {
+          streamer.items.send(linted)
+          linted = []
+        }
+      }
+      if let streamer {
+        let result = streamer.finish()
+        writer = result.writer
+        if let worst = result.worst { note(worst) }
       }
       let errors = pipe.errors
       let fileFindings = current.finishFile(state)
@@ -175,7 +183,66 @@ struct LintRun {
     }
   }
 
-  private static func reportStatement(
+  /// Writes the JSON of a file's statements on another thread while the linter goes on:
+  /// report entries and JSON text cost about a tenth of a lint.
+  ///
+  /// The writer and the console belong to the streamer until ``finish()`` returns; the
+  /// linting thread does not touch them meanwhile.
+  final class JSONStreamer: @unchecked Sendable {
+    let items = BatchPipe<LintedStatement>()
+    private var writer: JSONReportWriter
+    private let console: Console
+    private var worst: Finding?
+    private let done = DispatchSemaphore(value: 0)
+
+    private init(writer: JSONReportWriter, console: Console) {
+      self.writer = writer
+      self.console = console
+    }
+
+    static func start(writer: JSONReportWriter, console: Console, source: SourceFile)
+      -> JSONStreamer
+    {
+      let streamer = JSONStreamer(writer: writer, console: console)
+      DispatchQueue.global().async { streamer.run(source) }
+      return streamer
+    }
+
+    private func run(_ source: SourceFile) {
+      var cursor = LocationCursor(source)
+      while let batch = items.next() {
+        for linted in batch {
+          let entry = LintRun.reportStatement(
+            linted,
+            source: source,
+            cursor: &cursor,
+            format: .json
+          )
+          for finding in entry.findings where worst.map({ finding.severity > $0.severity }) ?? true
+          {
+            worst = finding
+          }
+          writer.addStatement(
+            entry,
+            source: source.bytes,
+            sqlRange: entry.range.start..<entry.range.end
+          )
+          if writer.pendingByteCount >= 1 << 16 { console.write(bytes: writer.takeBytes()) }
+        }
+      }
+      done.signal()
+    }
+
+    /// Waits until every statement sent is written; hands back the writer and the most
+    /// severe finding.
+    func finish() -> (writer: JSONReportWriter, worst: Finding?) {
+      items.finish()
+      done.wait()
+      return (writer, worst)
+    }
+  }
+
+  fileprivate static func reportStatement(
     _ entry: LintedStatement,
     source: SourceFile,
     cursor: inout LocationCursor,

@@ -3,40 +3,74 @@ import ShiftCore
 import ShiftSyntax
 import Synchronization
 
+/// Batches handed from one thread to another, in order, with at most ``capacity`` waiting:
+/// a producer that runs ahead waits, so memory stays bounded however long the input is.
+final class BatchPipe<Element: Sendable>: Sendable {
+  /// Batches waiting at most.
+  static var capacity: Int { 16 }
+
+  private struct State {
+    var batches: [[Element]] = []
+    var errors: [SyntaxError] = []
+  }
+
+  private let state = Mutex(State())
+  /// Counts the batches ready to take (and the end).
+  private let ready = DispatchSemaphore(value: 0)
+  /// Counts the free places for batches.
+  private let free = DispatchSemaphore(value: BatchPipe.capacity)
+
+  init() {}
+
+  /// Hands over a batch, waiting while ``capacity`` batches are waiting already.
+  func send(_ batch: [Element]) {
+    free.wait()
+    state.withLock { $0.batches.append(batch) }
+    ready.signal()
+  }
+
+  /// Ends the input, with the errors found in it.
+  func finish(errors: [SyntaxError] = []) {
+    state.withLock { $0.errors = errors }
+    ready.signal()
+  }
+
+  /// The next batch in order, waiting for the producer; `nil` after the last one.
+  func next() -> [Element]? {
+    ready.wait()
+    let batch: [Element]? = state.withLock { state in
+      state.batches.isEmpty ? nil : state.batches.removeFirst()
+    }
+    guard let batch else {
+      // The end: leave the signal for any later call.
+      ready.signal()
+      return nil
+    }
+    free.signal()
+    return batch
+  }
+
+  /// The errors ``finish(errors:)`` gave; complete once ``next()`` returned `nil`.
+  var errors: [SyntaxError] { state.withLock { $0.errors } }
+}
+
 /// Parses a file on another thread and hands its statements over in batches, so parsing
 /// the next statements overlaps linting the current ones.
-///
-/// The pipe holds at most ``capacity`` batches: a parser that runs ahead waits, and memory
-/// stays bounded however long the file is.
 ///
 /// ```swift
 /// let pipe = StatementPipe.parse(source, dialect: .postgres)
 /// while let batch = pipe.next() { for statement in batch { … } }
 /// let errors = pipe.errors
 /// ```
-final class StatementPipe: Sendable {
+enum StatementPipe {
   /// Statements per batch: large enough that handing over costs little per statement.
   static let batchSize = 256
   /// Batches parsed ahead at most.
-  static let capacity = 16
-
-  private struct State {
-    var batches: [[Statement]] = []
-    var isFinished = false
-    var errors: [SyntaxError] = []
-  }
-
-  private let state = Mutex(State())
-  /// Counts the batches ready to take (and the end of the file).
-  private let ready = DispatchSemaphore(value: 0)
-  /// Counts the free places for batches.
-  private let free = DispatchSemaphore(value: StatementPipe.capacity)
-
-  private init() {}
+  static var capacity: Int { BatchPipe<Statement>.capacity }
 
   /// Starts parsing `source` on a background thread.
-  static func parse(_ source: SourceFile, dialect: Dialect) -> StatementPipe {
-    let pipe = StatementPipe()
+  static func parse(_ source: SourceFile, dialect: Dialect) -> BatchPipe<Statement> {
+    let pipe = BatchPipe<Statement>()
     DispatchQueue.global().async {
       var batch: [Statement] = []
       batch.reserveCapacity(batchSize)
@@ -49,36 +83,8 @@ final class StatementPipe: Sendable {
         }
       }
       if !batch.isEmpty { pipe.send(batch) }
-      pipe.state.withLock {
-        $0.isFinished = true
-        $0.errors = errors
-      }
-      pipe.ready.signal()
+      pipe.finish(errors: errors)
     }
     return pipe
   }
-
-  private func send(_ batch: [Statement]) {
-    free.wait()
-    state.withLock { $0.batches.append(batch) }
-    ready.signal()
-  }
-
-  /// The next batch in file order, waiting for the parser; `nil` after the last one.
-  func next() -> [Statement]? {
-    ready.wait()
-    let batch: [Statement]? = state.withLock { state in
-      state.batches.isEmpty ? nil : state.batches.removeFirst()
-    }
-    guard let batch else {
-      // The end of the file: leave the signal for any later call.
-      ready.signal()
-      return nil
-    }
-    free.signal()
-    return batch
-  }
-
-  /// The file's errors, in order; complete once ``next()`` returned `nil`.
-  var errors: [SyntaxError] { state.withLock { $0.errors } }
 }
