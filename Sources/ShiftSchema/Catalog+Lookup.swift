@@ -71,7 +71,10 @@ extension Catalog {
   /// (enum, domain, composite, …) gets its schema-qualified name as `canonicalName`, so
   /// `order_status` and `public.order_status` compare equal; other types are unchanged.
   public func canonicalType(_ type: TypeName) -> TypeName {
-    guard dialect == .postgres else { return type }
+    guard dialect == .postgres, !types.isEmpty else { return type }
+    // pg_catalog comes first in the search path unless placed later explicitly, so an
+    // unqualified built-in name is the built-in type: no lookup (this runs for every column).
+    if Self.builtinTypeNames.contains(type.canonicalName) { return type }
     let parts = type.canonicalName.split(separator: ".").map { Identifier(String($0)) }
     guard !parts.isEmpty, let key = resolve(QualifiedName(parts), where: { types[$0] != nil })
     else { return type }
@@ -79,6 +82,14 @@ extension Catalog {
     canonical.canonicalName = key.description
     return canonical
   }
+
+  /// Canonical names of common built-in types (`pg_catalog`).
+  static let builtinTypeNames: Set<String> = [
+    "int2", "int4", "int8", "float4", "float8", "numeric", "bool", "varchar", "bpchar", "text",
+    "timestamptz", "timestamp", "timetz", "time", "date", "interval", "uuid", "json", "jsonb",
+    "bytea", "bit", "varbit", "inet", "cidr", "macaddr", "money", "xml", "tsvector", "tsquery",
+    "oid", "name", "char",
+  ]
 
   /// The type named by dotted text.
   public func type(named text: String) -> TypeDefinition? { type(named: Self.qualifiedName(text)) }

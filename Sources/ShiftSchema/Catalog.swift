@@ -13,37 +13,239 @@ public import ShiftSyntax
 public struct Catalog: Sendable {
   /// The dialect whose rules the catalog follows (naming, defaults, name resolution).
   public var dialect: Dialect
+
+  /// Everything else, in one reference-counted box: copying a catalog (a snapshot for each
+  /// statement the linter judges) retains one object instead of every dictionary, and the
+  /// box is copied only when a shared catalog changes.
+  private final class Storage: @unchecked Sendable {
+    var searchPath: [String]
+    var schemas: Set<String>
+    var tables: [ObjectName: Table]
+    var views: [ObjectName: View]
+    var indexOwners: [ObjectName: ObjectName]
+    var constraintNameCounts: [ObjectName: Int]
+    var foreignKeyReferrers: [ObjectName: [ObjectName: Int]]
+    var viewReaders: [ObjectName: Set<ObjectName>]
+    var childTables: [ObjectName: Set<ObjectName>]
+    var types: [ObjectName: TypeDefinition]
+    var sequences: [ObjectName: SequenceDefinition]
+    var sequenceOwners: [ObjectName: Set<ObjectName>]
+    var functions: [ObjectName: [FunctionDefinition]]
+    var extensions: [String: Extension]
+
+    init(searchPath: [String], schemas: Set<String>) {
+      self.searchPath = searchPath
+      self.schemas = schemas
+      tables = [:]
+      views = [:]
+      indexOwners = [:]
+      constraintNameCounts = [:]
+      foreignKeyReferrers = [:]
+      viewReaders = [:]
+      childTables = [:]
+      types = [:]
+      sequences = [:]
+      sequenceOwners = [:]
+      functions = [:]
+      extensions = [:]
+    }
+
+    init(copying other: Storage) {
+      searchPath = other.searchPath
+      schemas = other.schemas
+      tables = other.tables
+      views = other.views
+      indexOwners = other.indexOwners
+      constraintNameCounts = other.constraintNameCounts
+      foreignKeyReferrers = other.foreignKeyReferrers
+      viewReaders = other.viewReaders
+      childTables = other.childTables
+      types = other.types
+      sequences = other.sequences
+      sequenceOwners = other.sequenceOwners
+      functions = other.functions
+      extensions = other.extensions
+    }
+  }
+
+  private var storage: Storage
+
+  /// Gives this catalog a box of its own before it changes.
+  private mutating func makeUnique() {
+    if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+  }
+
   /// The schemas searched for unqualified names, in order; new objects go to the first.
   ///
   /// PostgreSQL starts with `public` (changed by replaying `SET search_path`); SQLite
   /// with `main`.
-  public var searchPath: [String]
+  public var searchPath: [String] {
+    get { storage.searchPath }
+    set {
+      makeUnique()
+      storage.searchPath = newValue
+    }
+    _modify {
+      makeUnique()
+      yield &storage.searchPath
+    }
+  }
   /// Known schemas (PostgreSQL `CREATE SCHEMA`; SQLite `main` and `temp`).
-  public var schemas: Set<String>
+  public var schemas: Set<String> {
+    get { storage.schemas }
+    set {
+      makeUnique()
+      storage.schemas = newValue
+    }
+    _modify {
+      makeUnique()
+      yield &storage.schemas
+    }
+  }
   /// Tables by name; change them through ``subscript(table:)``.
-  public private(set) var tables: [ObjectName: Table]
+  public private(set) var tables: [ObjectName: Table] {
+    get { storage.tables }
+    set {
+      makeUnique()
+      storage.tables = newValue
+    }
+    _modify {
+      makeUnique()
+      yield &storage.tables
+    }
+  }
   /// Views and materialized views by name; change them through ``subscript(view:)``.
-  public private(set) var views: [ObjectName: View]
+  public private(set) var views: [ObjectName: View] {
+    get { storage.views }
+    set {
+      makeUnique()
+      storage.views = newValue
+    }
+    _modify {
+      makeUnique()
+      yield &storage.views
+    }
+  }
   /// Where each index is: index name (in its schema) → owning table or materialized view.
-  private var indexOwners: [ObjectName: ObjectName] = [:]
+  private var indexOwners: [ObjectName: ObjectName] {
+    get { storage.indexOwners }
+    set {
+      makeUnique()
+      storage.indexOwners = newValue
+    }
+    _modify {
+      makeUnique()
+      yield &storage.indexOwners
+    }
+  }
   /// How many tables of a schema have a constraint of each name (schema, constraint name).
-  private var constraintNameCounts: [ObjectName: Int] = [:]
+  private var constraintNameCounts: [ObjectName: Int] {
+    get { storage.constraintNameCounts }
+    set {
+      makeUnique()
+      storage.constraintNameCounts = newValue
+    }
+    _modify {
+      makeUnique()
+      yield &storage.constraintNameCounts
+    }
+  }
   /// Referenced table → referencing table → how many of its foreign keys point there.
-  private var foreignKeyReferrers: [ObjectName: [ObjectName: Int]] = [:]
+  private var foreignKeyReferrers: [ObjectName: [ObjectName: Int]] {
+    get { storage.foreignKeyReferrers }
+    set {
+      makeUnique()
+      storage.foreignKeyReferrers = newValue
+    }
+    _modify {
+      makeUnique()
+      yield &storage.foreignKeyReferrers
+    }
+  }
   /// Relation → the views that read it.
-  private var viewReaders: [ObjectName: Set<ObjectName>] = [:]
+  private var viewReaders: [ObjectName: Set<ObjectName>] {
+    get { storage.viewReaders }
+    set {
+      makeUnique()
+      storage.viewReaders = newValue
+    }
+    _modify {
+      makeUnique()
+      yield &storage.viewReaders
+    }
+  }
   /// Parent table → its partitions and the tables inheriting from it.
-  private var childTables: [ObjectName: Set<ObjectName>] = [:]
+  private var childTables: [ObjectName: Set<ObjectName>] {
+    get { storage.childTables }
+    set {
+      makeUnique()
+      storage.childTables = newValue
+    }
+    _modify {
+      makeUnique()
+      yield &storage.childTables
+    }
+  }
   /// User-defined types (enums, composites, domains, …) by name.
-  public var types: [ObjectName: TypeDefinition]
+  public var types: [ObjectName: TypeDefinition] {
+    get { storage.types }
+    set {
+      makeUnique()
+      storage.types = newValue
+    }
+    _modify {
+      makeUnique()
+      yield &storage.types
+    }
+  }
   /// Sequences by name; change them through ``subscript(sequence:)``.
-  public private(set) var sequences: [ObjectName: SequenceDefinition]
+  public private(set) var sequences: [ObjectName: SequenceDefinition] {
+    get { storage.sequences }
+    set {
+      makeUnique()
+      storage.sequences = newValue
+    }
+    _modify {
+      makeUnique()
+      yield &storage.sequences
+    }
+  }
   /// Table → the sequences owned by one of its columns.
-  private var sequenceOwners: [ObjectName: Set<ObjectName>] = [:]
+  private var sequenceOwners: [ObjectName: Set<ObjectName>] {
+    get { storage.sequenceOwners }
+    set {
+      makeUnique()
+      storage.sequenceOwners = newValue
+    }
+    _modify {
+      makeUnique()
+      yield &storage.sequenceOwners
+    }
+  }
   /// User-defined functions and procedures by name; overloads in creation order.
-  public var functions: [ObjectName: [FunctionDefinition]]
+  public var functions: [ObjectName: [FunctionDefinition]] {
+    get { storage.functions }
+    set {
+      makeUnique()
+      storage.functions = newValue
+    }
+    _modify {
+      makeUnique()
+      yield &storage.functions
+    }
+  }
   /// Extensions by name.
-  public var extensions: [String: Extension]
+  public var extensions: [String: Extension] {
+    get { storage.extensions }
+    set {
+      makeUnique()
+      storage.extensions = newValue
+    }
+    _modify {
+      makeUnique()
+      yield &storage.extensions
+    }
+  }
 
   /// Creates an empty catalog.
   /// - Parameter dialect: the database whose rules to follow.
@@ -51,18 +253,10 @@ public struct Catalog: Sendable {
     self.dialect = dialect
     switch dialect {
     case .postgres:
-      searchPath = ["public"]
-      schemas = ["public"]
+      storage = Storage(searchPath: ["public"], schemas: ["public"])
     case .sqlite:
-      searchPath = ["main"]
-      schemas = ["main", "temp"]
+      storage = Storage(searchPath: ["main"], schemas: ["main", "temp"])
     }
-    tables = [:]
-    views = [:]
-    types = [:]
-    sequences = [:]
-    functions = [:]
-    extensions = [:]
   }
 
   /// The search path a new session starts with.
