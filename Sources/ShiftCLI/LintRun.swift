@@ -19,6 +19,8 @@ struct LintRun {
   private var failed = false
   private var worstFinding: Severity?
   private var fileCount = 0
+  /// The reported files by path, for the source lines of text-like reports.
+  private var sources: [String: SourceFile] = [:]
   /// With `--database-url`: the live database's catalog, the starting point of every
   /// migration set of its dialect.
   var liveCatalog: Catalog?
@@ -256,7 +258,9 @@ struct LintRun {
       range: statement.range,
       location: start,
       endLocation: SourceLocation(line: last.line, column: last.column + 1),
-      sql: format == .json ? "" : source.text(statement.range),
+      // Only findings show their statement's text (JSON writes it from the file's bytes):
+      // keeping every statement's text would hold a second copy of the file.
+      sql: format == .json || entry.findings.isEmpty ? "" : source.text(statement.range),
       kind: statement.kindName,
       tables: statement.tablesTouched.map(\.description),
       locks: effect.locks.map { ReportLock(relation: Self.display($0), mode: $0.mode) },
@@ -288,11 +292,17 @@ struct LintRun {
       if taken > 0 {
         statements[position].findings += fileFindings[..<taken]
         fileFindings.removeFirst(taken)
+        if format != .json, statements[position].sql.isEmpty {
+          statements[position].sql = source.text(statements[position].range)
+        }
       }
       for finding in statements[position].findings { note(finding) }
     }
     if !fileFindings.isEmpty, !statements.isEmpty {
       statements[statements.count - 1].findings += fileFindings
+      if format != .json, statements[statements.count - 1].sql.isEmpty {
+        statements[statements.count - 1].sql = source.text(statements[statements.count - 1].range)
+      }
       for finding in fileFindings { note(finding) }
     }
     let errors = syntaxErrors.map { Self.reportError($0, in: source) }
@@ -313,6 +323,7 @@ struct LintRun {
       writer.endFile(errors: errors)
       console.write(bytes: writer.takeBytes())
     } else {
+      sources[source.path] = source
       document.files.append(
         ReportFile(
           path: source.path,
@@ -354,21 +365,7 @@ struct LintRun {
       for file in document.files { lines[file.path] = [:] }
       let options = ReportOptions(
         color: color,
-        sourceLines: { [document] path, line in
-          guard let file = document.files.first(where: { $0.path == path }),
-            let statement = file.statements.first(where: {
-              $0.location.line <= line && $0.endLocation.line >= line
-            })
-          else { return nil }
-          let offset = line - statement.location.line
-          let text = statement.sql.split(separator: "\n", omittingEmptySubsequences: false)
-          guard offset < text.count else { return nil }
-          var lineText = String(text[offset])
-          if offset == 0 {
-            lineText = String(repeating: " ", count: statement.location.column - 1) + lineText
-          }
-          return lineText
-        },
+        sourceLines: { [sources] path, line in sources[path]?.lineText(line) },
         sourceRoot: nil,
         failureThreshold: threshold,
         toolVersion: SafeShiftCommand.version

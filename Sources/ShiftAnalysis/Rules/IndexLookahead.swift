@@ -4,16 +4,18 @@ public import ShiftSyntax
 /// The `CREATE INDEX` statements of a file by table, found once per file so rules that look
 /// ahead for an index do not scan the rest of the file for every statement.
 public struct IndexLookahead: Sendable {
-  /// One plain (non-partial) index of a file.
-  private struct Entry: Sendable {
-    /// The statement's position in the file.
-    var position: Int
-    /// The normalized leading columns, up to the first element that is not a column.
-    var leadingColumns: [String]
+  /// A table and a set of leading columns an index covers.
+  private struct Key: Hashable, Sendable {
+    /// The normalized table name (without schema).
+    var table: String
+    /// The first columns of the index, sorted (their order does not matter here).
+    var columns: [String]
   }
 
-  /// Entries by normalized table name (without schema), in file order.
-  private var entries: [String: [Entry]] = [:]
+  /// For each table and each prefix of an index's leading columns, the last position in the
+  /// file of an index starting with those columns: "is there one after position p" is then
+  /// one lookup, however many indexes the file creates.
+  private var lastPosition: [Key: Int] = [:]
 
   /// Collects the plain indexes of `statements`, normalizing names as `catalog` does.
   public init(statements: [Statement], catalog: Catalog) {
@@ -32,9 +34,11 @@ public struct IndexLookahead: Sendable {
         guard let column = element.column else { break }
         leading.append(catalog.normalize(column))
       }
-      entries[catalog.normalize(index.table.name), default: []].append(
-        Entry(position: position, leadingColumns: leading)
-      )
+      let table = catalog.normalize(index.table.name)
+      for count in 1...max(1, leading.count) where count <= leading.count {
+        let key = Key(table: table, columns: leading.prefix(count).sorted())
+        lastPosition[key] = max(lastPosition[key] ?? position, position)
+      }
     }
   }
 
@@ -43,11 +47,8 @@ public struct IndexLookahead: Sendable {
   public func hasIndex(on table: String, leading columns: Set<String>, after position: Int)
     -> Bool
   {
-    guard let candidates = entries[table] else { return false }
-    for entry in candidates
-    where entry.position > position && entry.leadingColumns.count >= columns.count {
-      if Set(entry.leadingColumns.prefix(columns.count)) == columns { return true }
-    }
-    return false
+    guard !columns.isEmpty, let last = lastPosition[Key(table: table, columns: columns.sorted())]
+    else { return false }
+    return last > position
   }
 }

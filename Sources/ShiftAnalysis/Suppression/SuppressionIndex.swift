@@ -15,6 +15,22 @@ public struct SuppressionIndex: Sendable {
   /// Every suppression comment in the file, in order.
   public private(set) var suppressions: [Suppression]
   private var used: Set<Int> = []
+  /// Positions in ``suppressions`` of statement-scope comments, by the line they are on.
+  private var statementScopedByLine: [Int: [Int]] = [:]
+  /// Positions in ``suppressions`` of `ignore-file` comments.
+  private var fileScoped: [Int] = []
+
+  private mutating func indexLines() {
+    statementScopedByLine = [:]
+    fileScoped = []
+    for (position, suppression) in suppressions.enumerated() {
+      switch suppression.scope {
+      case .file: fileScoped.append(position)
+      case .statement:
+        statementScopedByLine[suppression.location.line, default: []].append(position)
+      }
+    }
+  }
 
   /// Finds the suppression comments of a source.
   public init(source: SourceFile, dialect: Dialect) {
@@ -29,6 +45,7 @@ public struct SuppressionIndex: Sendable {
       if let suppression = Self.parse(token, in: source) { found.append(suppression) }
     }
     suppressions = found
+    indexLines()
   }
 
   private static let marker = Array("safeshift:".utf8)
@@ -91,21 +108,23 @@ public struct SuppressionIndex: Sendable {
   /// Whether `rule` is suppressed for a statement spanning `lines` (first…last, 1-based);
   /// marks the suppression used.
   public mutating func suppresses(rule: String, statementLines lines: ClosedRange<Int>) -> Bool {
-    for (offset, suppression) in suppressions.enumerated()
-    where suppression.rules.contains(rule) || suppression.rules.contains("all") {
-      let applies: Bool
-      switch suppression.scope {
-      case .file: applies = true
-      case .statement:
-        let line = suppression.location.line
-        applies = lines.contains(line) || line == lines.lowerBound - 1
-      }
-      if applies {
-        used.insert(offset)
-        return true
-      }
+    guard !suppressions.isEmpty else { return false }
+    // The first comment in file order that names the rule and covers the statement: an
+    // `ignore-file` anywhere, or a statement comment on its lines or the line above. Looked
+    // up by line, so a file with thousands of comments costs no more per finding.
+    var first: Int?
+    func consider(_ position: Int) {
+      guard first.map({ position < $0 }) ?? true else { return }
+      let rules = suppressions[position].rules
+      if rules.contains(rule) || rules.contains("all") { first = position }
     }
-    return false
+    for position in fileScoped { consider(position) }
+    for line in (lines.lowerBound - 1)...lines.upperBound {
+      for position in statementScopedByLine[line] ?? [] { consider(position) }
+    }
+    guard let first else { return false }
+    used.insert(first)
+    return true
   }
 
   /// Findings for suppressions that silenced nothing (call after all findings were checked).
