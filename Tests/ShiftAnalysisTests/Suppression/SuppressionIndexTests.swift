@@ -63,4 +63,31 @@ struct SuppressionIndexTests {
     let unused = suppressions.unusedFindings()
     #expect(unused.first?.message.contains("names no rule") == true)
   }
+
+  @Test("in a file of many comments, each statement finds its own, the first in file order")
+  func manyComments() {
+    // 500 statements, each with its own ignore above it, and one ignore-file in the middle.
+    var lines: [String] = []
+    for number in 0..<500 {
+      if number == 250 { lines.append("-- safeshift:ignore-file rule-b") }
+      lines.append("-- safeshift:ignore rule-a")
+      lines.append("CREATE INDEX i\(number) ON t (a);")
+    }
+    var suppressions = index(lines.joined(separator: "\n") + "\n")
+    #expect(suppressions.suppressions.count == 501)
+    // Statement 10 sits on line 22 (comment on 21): its own comment silences rule-a.
+    let silenced = suppressions.suppresses(rule: "rule-a", statementLines: 22...22)
+    #expect(silenced)
+    // rule-b: the ignore-file (line 501) applies to every statement, also to earlier ones.
+    let fileWide = suppressions.suppresses(rule: "rule-b", statementLines: 2...2)
+    #expect(fileWide)
+    // rule-c is named nowhere.
+    let other = suppressions.suppresses(rule: "rule-c", statementLines: 22...22)
+    #expect(!other)
+    // Every statement comment but the one used is reported, the ignore-file is not.
+    let unused = suppressions.unusedFindings()
+    #expect(unused.count == 499)
+    #expect(!unused.contains { $0.location.line == 21 })
+    #expect(!unused.contains { $0.location.line == 501 })
+  }
 }
