@@ -55,12 +55,12 @@ let package = Package(
       name: "ShiftSQLite",
       dependencies: ["ShiftDatabase", "ShiftCore", "ShiftSyntax", "ShiftSchema", "CSQLite3"]
     ),
-    .target(name: "ShiftBackfill", dependencies: ["ShiftDatabase", "ShiftPlanner"]),
+    .target(name: "ShiftBackfill", dependencies: ["ShiftDatabase", "ShiftPlanner", "ShiftSyntax"]),
     .target(
       name: "ShiftDeploy",
       dependencies: [
         "ShiftCore", "ShiftDatabase", "ShiftPlanner", "ShiftSyntax", "ShiftAnalysis",
-        .product(name: "Yams", package: "Yams"),
+        "ShiftBackfill", .product(name: "Yams", package: "Yams"),
       ]
     ),
     .target(

@@ -1,4 +1,5 @@
 public import ShiftPlanner
+import ShiftSyntax
 
 /// The SQL text of a backfill's batches, built from a spec and its resolved key.
 ///
@@ -37,7 +38,7 @@ public struct BackfillSQL: Sendable, Hashable {
   /// `name` as a quoted identifier: in double quotes, embedded double quotes doubled (the same
   /// rule in PostgreSQL and SQLite).
   public static func quote(_ name: String) -> String {
-    "\"" + name.replacing("\"", with: "\"\"") + "\""
+    SQLIdentifier.quoted(name)
   }
 
   /// The table, schema-qualified and quoted (SQLite: the table alone unless the schema names

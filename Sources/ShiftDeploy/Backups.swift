@@ -141,13 +141,9 @@ public struct BackupTaker: Sendable {
     let path = filePath(migrationID, "\(stepID)-\(spec.schema)-\(spec.table)", ".dump")
     // pg_dump's -t takes a pattern; double-quoted parts match literally (no wildcards,
     // case kept), so the identifiers are quoted as in SQL.
-    let pattern = Self.quoteIdentifier(spec.schema) + "." + Self.quoteIdentifier(spec.table)
+    let pattern = SQLIdentifier.quoted(spec.schema) + "." + SQLIdentifier.quoted(spec.table)
     try pgDump(["--format=custom", "--table=\(pattern)"], to: path, what: object)
     return try finish(kind: "pg_dump_table", object: object, path: path, verify: verifyDump)
-  }
-
-  static func quoteIdentifier(_ name: String) -> String {
-    "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 
   private func pgDump(_ options: [String], to path: String, what: String) throws {

@@ -1,5 +1,6 @@
 import Foundation
 import ShiftAnalysis
+import ShiftBackfill
 public import ShiftDatabase
 import ShiftPlanner
 public import ShiftSyntax
@@ -108,7 +109,7 @@ public struct StatusReport: Sendable, Codable, Hashable {
       activeMigration: nil,
       migrations: []
     )
-    report.backfills = try readBackfills(dialect: dialect, ledger: ledger, session: &session)
+    report.backfills = try readBackfills(dialect: dialect, session: &session)
     guard try ledger.exists(&session) else { return report }
     let versionRows = try session.query(
       ledger.sql("SELECT version FROM safeshift.schema_version WHERE component = 'deploy'"),
@@ -173,46 +174,27 @@ public struct StatusReport: Sendable, Codable, Hashable {
     return report
   }
 
-  /// The rows of the backfill engine's status view, when it exists.
+  /// The backfill engine's ledger, when the database has one.
   static func readBackfills(
     dialect: Dialect,
-    ledger: Ledger,
     session: inout some DatabaseSession & ~Copyable
   ) throws -> [Backfill] {
-    let exists =
-      dialect == .postgres
-      ? "SELECT 1 FROM pg_catalog.pg_class WHERE oid = to_regclass('safeshift.backfill_status')"
-      : "SELECT 1 FROM sqlite_master WHERE type = 'view' AND name = 'safeshift_backfill_status'"
-    guard try !session.query(exists, []).isEmpty else { return [] }
-    let rows = try session.query(
-      ledger.sql(
-        """
-        SELECT name, state, table_schema, table_name, keys_estimated, keys_done, rows_done,
-          failed_keys, ranges, ranges_done, rows_per_second, throttle_reason, updated_at,
-          last_error
-        FROM safeshift.backfill_status ORDER BY name
-        """
-      ),
-      []
-    )
-    return rows.map { row in
-      func int(_ index: Int) -> Int { row[index].flatMap { Int($0) } ?? 0 }
-      let schema = row[2] ?? ""
-      let table = row[3] ?? ""
-      return Backfill(
-        name: row[0] ?? "",
-        state: row[1] ?? "",
-        table: schema.isEmpty || schema == "main" ? table : schema + "." + table,
-        rowsDone: int(5),
-        rowsEstimated: int(4),
-        rowsChanged: int(6),
-        failedRows: int(7),
-        ranges: int(8),
-        rangesDone: int(9),
-        rowsPerSecond: row[10].flatMap { Double($0) },
-        throttleReason: row[11],
-        updatedAt: row[12],
-        lastError: row[13]
+    try BackfillLedgerStatus.all(dialect: dialect, on: &session).map { status in
+      Backfill(
+        name: status.name,
+        state: status.state,
+        table: status.schema.isEmpty || status.schema == "main"
+          ? status.table : status.schema + "." + status.table,
+        rowsDone: status.rowsDone,
+        rowsEstimated: status.rowsEstimated,
+        rowsChanged: status.rowsChanged,
+        failedRows: status.failedRows,
+        ranges: status.ranges,
+        rangesDone: status.rangesDone,
+        rowsPerSecond: status.rowsPerSecond,
+        throttleReason: status.throttleReason,
+        updatedAt: status.updatedAt,
+        lastError: status.lastError
       )
     }
   }

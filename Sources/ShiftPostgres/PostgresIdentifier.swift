@@ -1,4 +1,5 @@
 public import ShiftDatabase
+import ShiftSyntax
 
 /// Quoting of SQL identifiers (table, column, schema names) for PostgreSQL.
 ///
@@ -17,17 +18,7 @@ public enum PostgresIdentifier {
   /// - Parameter name: the identifier as stored in the catalog (`My "odd" table`).
   /// - Returns: the quoted form (`"My ""odd"" table"`).
   public static func quote(_ name: String) -> String {
-    var quoted = "\""
-    quoted.reserveCapacity(name.utf8.count + 2)
-    for scalar in name.unicodeScalars {
-      if scalar == "\"" {
-        quoted += "\"\""
-      } else {
-        quoted.unicodeScalars.append(scalar)
-      }
-    }
-    quoted += "\""
-    return quoted
+    SQLIdentifier.quoted(name)
   }
 
   /// The schema-qualified name with both parts quoted (`"public"."users"`).

@@ -1,4 +1,5 @@
 public import ShiftDatabase
+import ShiftSyntax
 
 /// Fills the empty tables of a SQLite scratch copy with generated rows, so that a trace can
 /// see full scans (an empty table is scanned in no steps).
@@ -32,14 +33,6 @@ public enum SQLitePopulator {
     public var tablesWithRows: Set<String> { Set(populated).union(alreadyFilled) }
   }
 
-  /// The identifier in double quotes, embedded quotes doubled (SQLite reads it back exactly).
-  ///
-  /// - Parameter name: a table or column name.
-  /// - Returns: the quoted identifier.
-  public static func quote(_ name: String) -> String {
-    "\"" + name.replacing("\"", with: "\"\"") + "\""
-  }
-
   /// Fills the empty tables.
   ///
   /// - Parameters:
@@ -62,7 +55,7 @@ public enum SQLitePopulator {
     )
     for row in tables {
       guard let table = row.first ?? nil else { continue }
-      let quoted = quote(table)
+      let quoted = SQLIdentifier.quoted(table)
       let probe = try connection.query("SELECT EXISTS (SELECT 1 FROM \(quoted))", [])
       if probe.first?.first == "1" {
         report.alreadyFilled.append(table)
@@ -79,7 +72,7 @@ public enum SQLitePopulator {
         let type = column[1] ?? ""
         if column[2] == "1" { continue }
         if column[3] == "1", type == "INTEGER" { continue }
-        names.append(quote(name))
+        names.append(SQLIdentifier.quoted(name))
         if type.contains("INT") {
           values.append("g")
         } else if type.contains("REAL") || type.contains("FLOA") || type.contains("DOUB") {

@@ -542,11 +542,28 @@ public struct Catalog: Sendable {
 
   /// The schemas an unqualified name is looked up in, in order.
   var lookupSchemas: [String] {
-    var result = [temporarySchema]
-    for schema in searchPath where !result.contains(schema) && schema != "$user" {
+    var result: [String] = []
+    _ = firstLookupSchema { schema in
       result.append(schema)
+      return false
     }
     return result
+  }
+
+  /// The first schema in lookup order that `matches` accepts.
+  ///
+  /// The order: temporary objects first, then the search path without `$user` and repeats.
+  /// It walks the path without building a list: name resolution runs for every name of
+  /// every statement.
+  func firstLookupSchema(where matches: (String) -> Bool) -> String? {
+    if matches(temporarySchema) { return temporarySchema }
+    for (position, schema) in searchPath.enumerated()
+    where schema != "$user" && schema != temporarySchema
+      && !searchPath[..<position].contains(schema)
+    {
+      if matches(schema) { return schema }
+    }
+    return nil
   }
 
   /// Resolves `name` among the keys `exists` accepts, or `nil` when nothing matches.
@@ -558,18 +575,9 @@ public struct Catalog: Sendable {
       let key = ObjectName(schema: normalize(schema), name: object)
       return exists(key) ? key : nil
     }
-    // The order of `lookupSchemas`, without building the list: this runs for every name
-    // of every statement.
-    let temporary = ObjectName(schema: temporarySchema, name: object)
-    if exists(temporary) { return temporary }
-    for (position, schema) in searchPath.enumerated()
-    where schema != "$user" && schema != temporarySchema
-      && !searchPath[..<position].contains(schema)
-    {
-      let key = ObjectName(schema: schema, name: object)
-      if exists(key) { return key }
+    return firstLookupSchema { exists(ObjectName(schema: $0, name: object)) }.map {
+      ObjectName(schema: $0, name: object)
     }
-    return nil
   }
 
   /// The key of the table or view `name` refers to if it exists, else where an object of

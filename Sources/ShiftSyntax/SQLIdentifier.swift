@@ -16,7 +16,29 @@ public enum SQLIdentifier {
       }
     }
     if isPlain, !reservedWords.contains(name) { return name }
-    return "\"" + name.replacingDoubleQuotes() + "\""
+    return quoted(name)
+  }
+
+  /// `name` always as a quoted identifier.
+  ///
+  /// In double quotes, each embedded `"` doubled, so the database reads back exactly `name`
+  /// (capitals, spaces and key words included). The same rule holds in PostgreSQL (what
+  /// `PQescapeIdentifier` produces for UTF-8) and SQLite.
+  ///
+  /// Generated SQL that runs (plans, backfill batches, scratch databases, dumps) uses this
+  /// form; messages for people use ``quote(_:)``.
+  public static func quoted(_ name: String) -> String {
+    var result = "\""
+    result.reserveCapacity(name.utf8.count + 2)
+    for scalar in name.unicodeScalars {
+      if scalar == "\"" {
+        result += "\"\""
+      } else {
+        result.unicodeScalars.append(scalar)
+      }
+    }
+    result += "\""
+    return result
   }
 
   /// PostgreSQL's reserved key words (plus those reserved as column or type names), which
@@ -41,14 +63,4 @@ public enum SQLIdentifier {
     "xmlattributes", "xmlconcat", "xmlelement", "xmlexists", "xmlforest", "xmlnamespaces",
     "xmlparse", "xmlpi", "xmlroot", "xmlserialize", "xmltable",
   ]
-}
-
-extension String {
-  fileprivate func replacingDoubleQuotes() -> String {
-    var result = ""
-    for character in self {
-      if character == "\"" { result += "\"\"" } else { result.append(character) }
-    }
-    return result
-  }
 }
