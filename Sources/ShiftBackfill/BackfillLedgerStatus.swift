@@ -3,7 +3,7 @@ public import ShiftSyntax
 
 /// One backfill as the engine's ledger shows it (`safeshift.backfill_status`), for
 /// `safeshift status`.
-public struct BackfillLedgerStatus: Sendable, Hashable {
+public struct BackfillLedgerStatus: Sendable, Hashable, Codable {
   public var name: String
   /// `running`, `paused`, `done`, `failed`, … as the engine records it.
   public var state: String

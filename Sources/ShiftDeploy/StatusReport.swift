@@ -1,6 +1,6 @@
 import Foundation
 import ShiftAnalysis
-import ShiftBackfill
+public import ShiftBackfill
 public import ShiftDatabase
 import ShiftPlanner
 public import ShiftSyntax
@@ -53,25 +53,6 @@ public struct StatusReport: Sendable, Codable, Hashable {
     public var createdAt: String
   }
 
-  /// One backfill of the backfill engine's ledger (`safeshift.backfill_status`).
-  public struct Backfill: Sendable, Codable, Hashable {
-    public var name: String
-    /// `running`, `paused`, `done`, `failed`, … as the engine records it.
-    public var state: String
-    public var table: String
-    public var rowsDone: Int
-    public var rowsEstimated: Int
-    public var rowsChanged: Int
-    public var failedRows: Int
-    public var ranges: Int
-    public var rangesDone: Int
-    public var rowsPerSecond: Double?
-    /// Why the run is paused, when it is.
-    public var throttleReason: String?
-    public var updatedAt: String?
-    public var lastError: String?
-  }
-
   /// The format version of the JSON document.
   public var version: Int
   /// `postgres` or `sqlite`.
@@ -84,7 +65,7 @@ public struct StatusReport: Sendable, Codable, Hashable {
   public var migrations: [Migration]
   /// The backfill engine's backfills in this database, by name (also those run without
   /// `deploy`, with `safeshift backfill`).
-  public var backfills: [Backfill] = []
+  public var backfills: [BackfillLedgerStatus] = []
 
   /// Reads the report from the ledger.
   ///
@@ -109,7 +90,7 @@ public struct StatusReport: Sendable, Codable, Hashable {
       activeMigration: nil,
       migrations: []
     )
-    report.backfills = try readBackfills(dialect: dialect, session: &session)
+    report.backfills = try BackfillLedgerStatus.all(dialect: dialect, on: &session)
     guard try ledger.exists(&session) else { return report }
     let versionRows = try session.query(
       ledger.sql("SELECT version FROM safeshift.schema_version WHERE component = 'deploy'"),
@@ -172,31 +153,6 @@ public struct StatusReport: Sendable, Codable, Hashable {
       )
     }
     return report
-  }
-
-  /// The backfill engine's ledger, when the database has one.
-  static func readBackfills(
-    dialect: Dialect,
-    session: inout some DatabaseSession & ~Copyable
-  ) throws -> [Backfill] {
-    try BackfillLedgerStatus.all(dialect: dialect, on: &session).map { status in
-      Backfill(
-        name: status.name,
-        state: status.state,
-        table: status.schema.isEmpty || status.schema == "main"
-          ? status.table : status.schema + "." + status.table,
-        rowsDone: status.rowsDone,
-        rowsEstimated: status.rowsEstimated,
-        rowsChanged: status.rowsChanged,
-        failedRows: status.failedRows,
-        ranges: status.ranges,
-        rangesDone: status.rangesDone,
-        rowsPerSecond: status.rowsPerSecond,
-        throttleReason: status.throttleReason,
-        updatedAt: status.updatedAt,
-        lastError: status.lastError
-      )
-    }
   }
 
   /// What to run next in a state.
@@ -270,7 +226,10 @@ public struct StatusReport: Sendable, Codable, Hashable {
     guard !backfills.isEmpty else { return "" }
     var output = "\nBackfills:\n"
     for backfill in backfills {
-      output += "  \(backfill.name) on \(backfill.table): \(backfill.state), "
+      let table =
+        backfill.schema.isEmpty || backfill.schema == "main"
+        ? backfill.table : backfill.schema + "." + backfill.table
+      output += "  \(backfill.name) on \(table): \(backfill.state), "
       output += "\(backfill.rowsDone) of ~\(backfill.rowsEstimated) rows"
       output +=
         " (\(backfill.rowsChanged) changed), \(backfill.rangesDone)/\(backfill.ranges) ranges"
