@@ -125,7 +125,6 @@ struct LintRun {
       var cursor = LocationCursor(source)
       var statements: [ReportStatement] = []
       var index = 0
-      let format = format
       // JSON of a file without suppression comments is written as it is linted: no finding
       // can arrive later for a statement already written.
       let streams = reports && format == .json && !state.hasSuppressions
@@ -146,7 +145,7 @@ struct LintRun {
           guard reports else { continue }
           guard streams else {
             statements.append(
-              Self.reportStatement(entry, source: source, cursor: &cursor, format: format)
+              Self.reportStatement(entry, source: source, cursor: &cursor)
             )
             continue
           }
@@ -217,8 +216,7 @@ struct LintRun {
           let entry = LintRun.reportStatement(
             linted,
             source: source,
-            cursor: &cursor,
-            format: .json
+            cursor: &cursor
           )
           for finding in entry.findings where worst.map({ finding.severity > $0.severity }) ?? true
           {
@@ -247,8 +245,7 @@ struct LintRun {
   fileprivate static func reportStatement(
     _ entry: LintedStatement,
     source: SourceFile,
-    cursor: inout LocationCursor,
-    format: ReportFormat
+    cursor: inout LocationCursor
   ) -> ReportStatement {
     let statement = entry.analyzed.statement
     let effect = entry.analyzed.effect
@@ -258,9 +255,9 @@ struct LintRun {
       range: statement.range,
       location: start,
       endLocation: SourceLocation(line: last.line, column: last.column + 1),
-      // Only findings show their statement's text (JSON writes it from the file's bytes):
-      // keeping every statement's text would hold a second copy of the file.
-      sql: format == .json || entry.findings.isEmpty ? "" : source.text(statement.range),
+      // Filled by `report` for statements with findings only (JSON writes the text from the
+      // file's bytes): every statement's text would be a second copy of the file.
+      sql: "",
       kind: statement.kindName,
       tables: statement.tablesTouched.map(\.description),
       locks: effect.locks.map { ReportLock(relation: Self.display($0), mode: $0.mode) },
@@ -292,18 +289,14 @@ struct LintRun {
       if taken > 0 {
         statements[position].findings += fileFindings[..<taken]
         fileFindings.removeFirst(taken)
-        if format != .json, statements[position].sql.isEmpty {
-          statements[position].sql = source.text(statements[position].range)
-        }
       }
-      for finding in statements[position].findings { note(finding) }
     }
     if !fileFindings.isEmpty, !statements.isEmpty {
       statements[statements.count - 1].findings += fileFindings
-      if format != .json, statements[statements.count - 1].sql.isEmpty {
-        statements[statements.count - 1].sql = source.text(statements[statements.count - 1].range)
-      }
-      for finding in fileFindings { note(finding) }
+    }
+    for position in statements.indices where !statements[position].findings.isEmpty {
+      for finding in statements[position].findings { note(finding) }
+      if format != .json { statements[position].sql = source.text(statements[position].range) }
     }
     let errors = syntaxErrors.map { Self.reportError($0, in: source) }
     fileCount += 1
